@@ -1,0 +1,47 @@
+// Package core builds Bureau's services on one open database. The GUI and
+// the CLI are two thin doors onto it: both call Open and use the services.
+package core
+
+import (
+	"context"
+	"time"
+
+	"github.com/bureau-asso/bureau/internal/association"
+	"github.com/bureau-asso/bureau/internal/contact"
+	"github.com/bureau-asso/bureau/internal/donation"
+	"github.com/bureau-asso/bureau/internal/store"
+)
+
+// Options configure Open.
+type Options struct {
+	DBPath string
+	// Now replaces the clock (tests); nil means time.Now.
+	Now func() time.Time
+	// ReadOnly opens the database without migrating or writing.
+	ReadOnly bool
+}
+
+// Core is an open database with the services built on it.
+type Core struct {
+	DB          *store.DB
+	Association *association.Service
+	Contacts    *contact.Service
+	Gifts       *donation.Service
+}
+
+// Open opens the database at opts.DBPath (creating it if needed).
+func Open(ctx context.Context, opts Options) (*Core, error) {
+	db, err := store.Open(ctx, opts.DBPath, store.Options{Now: opts.Now, ReadOnly: opts.ReadOnly})
+	if err != nil {
+		return nil, err
+	}
+	return &Core{
+		DB:          db,
+		Association: association.NewService(db),
+		Contacts:    contact.NewService(db),
+		Gifts:       donation.NewService(db),
+	}, nil
+}
+
+// Close closes the database.
+func (c *Core) Close() error { return c.DB.Close() }
