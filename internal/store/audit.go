@@ -77,3 +77,11 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]AuditEntry, error
 	}
 	return out, rows.Err()
 }
+
+// LogEvent appends an audit entry about something that is not a row
+// change, such as a restored database, in its own transaction.
+func (db *DB) LogEvent(ctx context.Context, action, entity string, details any) error {
+	return db.write(ctx, func(tx *sql.Tx) error {
+		return db.audit(ctx, tx, action, entity, 0, details)
+	})
+}

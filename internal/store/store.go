@@ -172,17 +172,18 @@ func dsn(path string, readOnly bool) string {
 // Path returns the absolute path of the database file.
 func (db *DB) Path() string { return db.path }
 
-// Close closes both pools.
+// Close closes both pools. Readers go first: the last connection to close
+// removes the -wal and -shm files, and only the writer may do that.
 func (db *DB) Close() error {
 	var errs []error
+	if db.r != nil {
+		errs = append(errs, db.r.Close())
+	}
 	if db.w != nil {
 		// Fold the WAL back into the main file so that a copied file is
 		// complete on its own.
 		_, _ = db.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 		errs = append(errs, db.w.Close())
-	}
-	if db.r != nil {
-		errs = append(errs, db.r.Close())
 	}
 	return errors.Join(errs...)
 }

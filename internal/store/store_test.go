@@ -308,3 +308,29 @@ func snapshot(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+func TestListShowsAccentedNamesInCapitals(t *testing.T) {
+	db := storetest.Open(t)
+	storetest.Person(t, db, "Jérôme", "Lefèvre", "", "", "")
+	rows, err := db.ListContacts(ctx, contact.Filter{})
+	if err != nil || len(rows) != 1 || rows[0].Name != "LEFÈVRE Jérôme" {
+		t.Fatalf("rows = %+v, %v; want LEFÈVRE Jérôme", rows, err)
+	}
+}
+
+func TestCloseLeavesNoWALFiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bureau.db")
+	db, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Person(t, db, "Léa", "Roux", "", "", "")
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(path + suffix); err == nil {
+			t.Errorf("%s left behind after Close", path+suffix)
+		}
+	}
+}
