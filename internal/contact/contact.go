@@ -45,6 +45,8 @@ type Contact struct {
 	LastName  string
 	OrgName   string
 	OrgKind   OrgKind
+	// PressKind is the kind of outlet of a press organisation (press.go).
+	PressKind PressKind
 	LegalForm string // company: SA, SAS, SARL…
 	SIREN     string
 	// FiscalYearEnd is a company's fiscal-year end as "MM-DD" ("12-31").
@@ -147,6 +149,9 @@ func (c Contact) Validate() error {
 	default:
 		errs = append(errs, apperr.InvalidField("kind", "contact.kind_unknown",
 			"Choisissez s'il s'agit d'une personne ou d'une organisation."))
+	}
+	if err := c.validatePressKind(); err != nil {
+		errs = append(errs, err)
 	}
 	for _, e := range c.Emails {
 		if !strings.Contains(e.Address, "@") {

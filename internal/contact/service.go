@@ -34,6 +34,12 @@ type Store interface {
 	GetContact(ctx context.Context, id int64) (Contact, error)
 	ListContacts(ctx context.Context, f Filter) ([]Row, error)
 	CountContacts(ctx context.Context) (people, organisations int, err error)
+	DuplicateStore
+	InteractionStore
+	ConsentStore
+	PressStore
+	MergeStore
+	GDPRStore
 }
 
 // Service is the contacts' business API used by the GUI and the CLI.

@@ -18,29 +18,24 @@ func (db *DB) CreateContact(ctx context.Context, c *contact.Contact) error {
 		if err := insertContact(ctx, tx, c, db.now()); err != nil {
 			return err
 		}
-		return db.audit(ctx, tx, "create", "contact", c.ID, map[string]string{"name": c.DisplayName()})
+		// No names in the audit log: it is append-only, and an erased person
+		// must not survive there (GDPR art. 17).
+		return db.audit(ctx, tx, "create", "contact", c.ID, map[string]string{"kind": string(c.Kind)})
 	})
 }
 
 // InsertContacts saves many contacts in one transaction (imports, seed)
-// and writes one audit entry for the batch.
+// and writes one audit entry for the batch. It is
+// InsertContactsWithMemberships without memberships (contact_batch.go).
 func (db *DB) InsertContacts(ctx context.Context, cs []contact.Contact, source string) error {
-	return db.write(ctx, func(tx *sql.Tx) error {
-		now := db.now()
-		for i := range cs {
-			if err := insertContact(ctx, tx, &cs[i], now); err != nil {
-				return fmt.Errorf("contact %d (%s): %w", i+1, cs[i].DisplayName(), err)
-			}
-		}
-		return db.audit(ctx, tx, "import", "contact", 0, map[string]any{"source": source, "count": len(cs)})
-	})
+	return db.InsertContactsWithMemberships(ctx, cs, nil, source, nil)
 }
 
 func insertContact(ctx context.Context, tx *sql.Tx, c *contact.Contact, now string) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO contact (kind, civility, first_name, last_name, org_name,
-		org_kind, legal_form, siren, fiscal_year_end, website, notes, sort_name, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.Kind, c.Civility, c.FirstName, c.LastName, c.OrgName, c.OrgKind, c.LegalForm, c.SIREN,
+		org_kind, press_kind, legal_form, siren, fiscal_year_end, website, notes, sort_name, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.Kind, c.Civility, c.FirstName, c.LastName, c.OrgName, c.OrgKind, c.PressKind, c.LegalForm, c.SIREN,
 		c.FiscalYearEnd, c.Website, c.Notes, c.SortName(), now, now)
 	if err != nil {
 		return err
@@ -125,7 +120,7 @@ func indexContact(ctx context.Context, tx *sql.Tx, id int64) error {
 // ListContacts returns one page of contact summaries.
 func (db *DB) ListContacts(ctx context.Context, f contact.Filter) ([]contact.Row, error) {
 	q := `SELECT c.id, c.kind, c.org_kind,
-		CASE c.kind WHEN 'organisation' THEN c.org_name ELSE trim(upper(c.last_name) || ' ' || c.first_name) END,
+		c.first_name, c.last_name, c.org_name,
 		c.sort_name,
 		coalesce((SELECT email FROM contact_email WHERE contact_id = c.id ORDER BY preferred DESC, id LIMIT 1), ''),
 		coalesce((SELECT city FROM contact_address WHERE contact_id = c.id ORDER BY preferred DESC, id LIMIT 1), '')
@@ -160,9 +155,13 @@ func (db *DB) ListContacts(ctx context.Context, f contact.Filter) ([]contact.Row
 	var out []contact.Row
 	for rows.Next() {
 		var r contact.Row
-		if err := rows.Scan(&r.ID, &r.Kind, &r.OrgKind, &r.Name, &r.SortName, &r.Email, &r.City); err != nil {
+		var c contact.Contact
+		if err := rows.Scan(&r.ID, &r.Kind, &r.OrgKind, &c.FirstName, &c.LastName, &c.OrgName, &r.SortName, &r.Email, &r.City); err != nil {
 			return nil, err
 		}
+		// SQLite's upper() knows only ASCII: the name is built in Go.
+		c.Kind = r.Kind
+		r.Name = c.DisplayName()
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -193,9 +192,9 @@ func (db *DB) GetContact(ctx context.Context, id int64) (contact.Contact, error)
 	var c contact.Contact
 	var created, updated string
 	err := db.r.QueryRowContext(ctx, `SELECT id, kind, civility, first_name, last_name, org_name, org_kind,
-		legal_form, siren, fiscal_year_end, website, notes, created_at, updated_at
+		press_kind, legal_form, siren, fiscal_year_end, website, notes, created_at, updated_at
 		FROM contact WHERE id = ? AND erased_at IS NULL`, id).Scan(&c.ID, &c.Kind, &c.Civility, &c.FirstName,
-		&c.LastName, &c.OrgName, &c.OrgKind, &c.LegalForm, &c.SIREN, &c.FiscalYearEnd, &c.Website, &c.Notes,
+		&c.LastName, &c.OrgName, &c.OrgKind, &c.PressKind, &c.LegalForm, &c.SIREN, &c.FiscalYearEnd, &c.Website, &c.Notes,
 		&created, &updated)
 	if err != nil {
 		return c, mapError(err)
