@@ -10,3 +10,20 @@ import "embed"
 //
 //go:embed legal
 var Legal embed.FS
+
+// Translations holds the GUI's texts, one go-i18n JSON file per language
+// (translations/fr.json, translations/en.json), for fyne's lang package.
+//
+//go:embed translations
+var Translations embed.FS
+
+// Icon is the application icon: a 512×512 PNG, also named by FyneApp.toml.
+//
+//go:embed icon.png
+var Icon []byte
+
+// Fonts holds the TrueType fonts embedded in every PDF (DejaVu Sans,
+// regular and bold) and their licence, LICENSE-DejaVu.txt.
+//
+//go:embed fonts
+var Fonts embed.FS
