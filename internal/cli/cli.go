@@ -49,13 +49,22 @@ type env struct {
 // dbPath resolves the database path.
 func (e *env) dbPath() (string, error) { return paths.DBPath(e.dbFlag) }
 
-// open opens the core on the chosen database.
+// open opens the core on the chosen database, then makes the daily
+// automatic backup; a failed backup is a warning, never the command's
+// failure. restore and check open what they need themselves.
 func (e *env) open(ctx context.Context) (*core.Core, error) {
 	p, err := e.dbPath()
 	if err != nil {
 		return nil, err
 	}
-	return core.Open(ctx, core.Options{DBPath: p})
+	c, err := core.Open(ctx, core.Options{DBPath: p})
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := c.Backup.Auto(ctx); err != nil {
+		fmt.Fprintf(e.stderr, "bureau : attention : %s\n", message(err))
+	}
+	return c, nil
 }
 
 // command is one subcommand; name may hold spaces ("association set").
@@ -77,6 +86,9 @@ type usageError struct{ msg string }
 func (u usageError) Error() string { return u.msg }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+// errHelp asks Main to print the command's usage and succeed.
+var errHelp = errors.New("help requested")
 
 // Main runs bureau with args (without the program name) and returns the
 // exit status. With no subcommand it calls gui.
@@ -128,6 +140,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	var ue usageError
 	switch {
 	case err == nil:
+		return ExitOK
+	case errors.Is(err, errHelp):
+		fmt.Fprintf(stdout, "Usage : bureau %s %s\n  %s\n", cmd.name, cmd.args, cmd.summary)
 		return ExitOK
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "bureau %s : %s\nUsage : bureau %s %s\n", cmd.name, ue.msg, cmd.name, cmd.args)
@@ -209,6 +224,9 @@ func newFlags(name string) *flag.FlagSet {
 // parseFlags parses args with fs and turns flag errors into usage errors.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
 		return usageError{frenchFlagError(err)}
 	}
 	return nil

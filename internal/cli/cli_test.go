@@ -154,3 +154,10 @@ func TestAssociationCategories(t *testing.T) {
 		t.Fatalf("categories: %d lines, first %q", len(lines), lines[0])
 	}
 }
+
+func TestCommandHelp(t *testing.T) {
+	code, out, _ := run(t, "", "sponsors", "due", "--help")
+	if code != 0 || !strings.HasPrefix(out, "Usage : bureau sponsors due") {
+		t.Fatalf("sponsors due --help: exit %d, out %q", code, out)
+	}
+}

@@ -7,8 +7,12 @@ import (
 	"time"
 
 	"github.com/bureau-asso/bureau/internal/association"
+	"github.com/bureau-asso/bureau/internal/backup"
 	"github.com/bureau-asso/bureau/internal/contact"
 	"github.com/bureau-asso/bureau/internal/donation"
+	"github.com/bureau-asso/bureau/internal/pdf"
+	"github.com/bureau-asso/bureau/internal/receipt"
+	"github.com/bureau-asso/bureau/internal/sponsor"
 	"github.com/bureau-asso/bureau/internal/store"
 )
 
@@ -27,6 +31,9 @@ type Core struct {
 	Association *association.Service
 	Contacts    *contact.Service
 	Gifts       *donation.Service
+	Backup      *backup.Service
+	Sponsors    *sponsor.Service
+	Receipts    *receipt.Service
 }
 
 // Open opens the database at opts.DBPath (creating it if needed).
@@ -40,7 +47,22 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 		Association: association.NewService(db),
 		Contacts:    contact.NewService(db),
 		Gifts:       donation.NewService(db),
+		Backup:      backup.New(db, db.Path(), opts.Now),
+		Sponsors:    sponsor.NewService(db, opts.Now),
+		Receipts:    receipt.NewService(receipt.Params{Store: db, Render: RenderReceipt, Now: opts.Now}),
 	}, nil
+}
+
+// RenderReceipt draws a receipt with internal/pdf, for receipt.Service.
+func RenderReceipt(r donation.Receipt, mark receipt.Mark, markDate string) ([]byte, error) {
+	m := pdf.None
+	switch mark {
+	case receipt.CancelledMark:
+		m = pdf.Cancelled
+	case receipt.DuplicateMark:
+		m = pdf.Duplicate
+	}
+	return pdf.Receipt(r, pdf.Options{Mark: m, MarkDate: markDate})
 }
 
 // Close closes the database.
