@@ -24,6 +24,7 @@ type contactCounter interface {
 // giftTotals sums gifts; *donation.Service implements it.
 type giftTotals interface {
 	TotalsByYear(ctx context.Context) ([]donation.YearTotal, error)
+	YearTotal(ctx context.Context, year int) (donation.YearTotal, error)
 	MonthTotals(ctx context.Context, year int) ([12]money.Cents, error)
 }
 
@@ -139,18 +140,11 @@ func (d *dashboard) load(ctx context.Context, year int) (dashboardData, error) {
 	if data.people, data.orgs, err = d.svc.contacts.Count(ctx); err != nil {
 		return data, err
 	}
-	totals, err := d.svc.gifts.TotalsByYear(ctx)
-	if err != nil {
+	if data.this, err = d.svc.gifts.YearTotal(ctx, year); err != nil {
 		return data, err
 	}
-	data.this, data.last = donation.YearTotal{Year: year}, donation.YearTotal{Year: year - 1}
-	for _, t := range totals {
-		switch t.Year {
-		case year:
-			data.this = t
-		case year - 1:
-			data.last = t
-		}
+	if data.last, err = d.svc.gifts.YearTotal(ctx, year-1); err != nil {
+		return data, err
 	}
 	if data.months, err = d.svc.gifts.MonthTotals(ctx, year); err != nil {
 		return data, err

@@ -40,6 +40,7 @@ type GiftStore interface {
 	// received in year, except the gift numbered except.
 	DonorCounterparts(ctx context.Context, donorID int64, year int, except int64) (money.Cents, error)
 	GiftTotalsByYear(ctx context.Context) ([]YearTotal, error)
+	GiftYearTotal(ctx context.Context, year int) (YearTotal, error)
 	MonthTotals(ctx context.Context, year int) ([12]money.Cents, error)
 }
 
@@ -148,6 +149,12 @@ func (s *Service) Totals(ctx context.Context, f Filter, by GroupBy) ([]Total, er
 // TotalsByYear returns the count and total of gifts per year, newest first.
 func (s *Service) TotalsByYear(ctx context.Context) ([]YearTotal, error) {
 	return s.store.GiftTotalsByYear(ctx)
+}
+
+// YearTotal returns the count and total of gifts received in year; it
+// reads one year only, for screens that need no other.
+func (s *Service) YearTotal(ctx context.Context, year int) (YearTotal, error) {
+	return s.store.GiftYearTotal(ctx, year)
 }
 
 // MonthTotals returns the total of gifts of each month of year.

@@ -119,12 +119,29 @@ func indexContact(ctx context.Context, tx *sql.Tx, id int64) error {
 
 // ListContacts returns one page of contact summaries.
 func (db *DB) ListContacts(ctx context.Context, f contact.Filter) ([]contact.Row, error) {
+	m := ftsQuery(f.Query)
+	initial, isInitial := singleInitial(f.Query)
+	if isInitial {
+		m = "" // one letter jumps to the names it starts, as in an address book
+	}
+	from := `contact c`
+	if m != "" {
+		broad, err := db.ftsBroad(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		if broad {
+			// Many matches: walk the contacts in name order and stop at the
+			// page's end, rather than fetch and sort every match.
+			from = `contact c INDEXED BY contact_sort`
+		}
+	}
 	q := `SELECT c.id, c.kind, c.org_kind,
 		c.first_name, c.last_name, c.org_name,
 		c.sort_name,
 		coalesce((SELECT email FROM contact_email WHERE contact_id = c.id ORDER BY preferred DESC, id LIMIT 1), ''),
 		coalesce((SELECT city FROM contact_address WHERE contact_id = c.id ORDER BY preferred DESC, id LIMIT 1), '')
-		FROM contact c WHERE c.erased_at IS NULL`
+		FROM ` + from + ` WHERE c.erased_at IS NULL`
 	var args []any
 	if f.Kind != "" {
 		q += ` AND c.kind = ?`
@@ -134,7 +151,11 @@ func (db *DB) ListContacts(ctx context.Context, f contact.Filter) ([]contact.Row
 		q += ` AND c.org_kind = ?`
 		args = append(args, f.OrgKind)
 	}
-	if m := ftsQuery(f.Query); m != "" {
+	if isInitial {
+		q += ` AND c.sort_name >= ? AND c.sort_name < ?`
+		args = append(args, initial, string(rune(initial[0]+1)))
+	}
+	if m != "" {
 		q += ` AND c.id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)`
 		args = append(args, m)
 	}
@@ -167,6 +188,30 @@ func (db *DB) ListContacts(ctx context.Context, f contact.Filter) ([]contact.Row
 	return out, rows.Err()
 }
 
+// singleInitial reports whether the user typed one letter or digit and
+// nothing else; the list then shows the names starting with it.
+func singleInitial(s string) (string, bool) {
+	f := strings.TrimSpace(textfold.Fold(s))
+	if len(f) == 1 && (f[0] >= 'a' && f[0] <= 'z' || f[0] >= '0' && f[0] <= '9') {
+		return f, true
+	}
+	return "", false
+}
+
+// broadMatches is the number of full-text matches from which a search
+// walks the name index instead of sorting the matches: measured on
+// 100,000 contacts, sorting 2,000 matches costs about what walking costs.
+const broadMatches = 2000
+
+// ftsBroad tells whether the full-text query m matches at least
+// broadMatches contacts; FTS5 stops counting there, so it stays cheap.
+func (db *DB) ftsBroad(ctx context.Context, m string) (bool, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT rowid FROM contact_fts
+		WHERE contact_fts MATCH ? LIMIT ?)`, m, broadMatches).Scan(&n)
+	return n >= broadMatches, mapError(err)
+}
+
 // ftsQuery turns what a user types into an FTS5 query: every word must
 // match as a prefix, accents and case ignored ("helene orl" → "helene"* AND "orl"*).
 func ftsQuery(s string) string {
@@ -181,10 +226,26 @@ func ftsQuery(s string) string {
 
 // CountContacts returns how many contacts (not erased) are stored, by kind.
 func (db *DB) CountContacts(ctx context.Context) (people, organisations int, err error) {
-	err = db.r.QueryRowContext(ctx, `SELECT
-		coalesce(sum(kind = 'person'), 0), coalesce(sum(kind = 'organisation'), 0)
-		FROM contact WHERE erased_at IS NULL`).Scan(&people, &organisations)
-	return people, organisations, mapError(err)
+	// GROUP BY kind reads the partial index contact_live_kind alone.
+	rows, err := db.r.QueryContext(ctx, `SELECT kind, count(*) FROM contact WHERE erased_at IS NULL GROUP BY kind`)
+	if err != nil {
+		return 0, 0, mapError(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind contact.Kind
+		var n int
+		if err := rows.Scan(&kind, &n); err != nil {
+			return 0, 0, err
+		}
+		switch kind {
+		case contact.Person:
+			people = n
+		case contact.Organisation:
+			organisations = n
+		}
+	}
+	return people, organisations, rows.Err()
 }
 
 // GetContact returns one contact with its details.

@@ -482,6 +482,15 @@ func (db *DB) GiftTotalsByYear(ctx context.Context) ([]donation.YearTotal, error
 	return out, rows.Err()
 }
 
+// GiftYearTotal returns the count and total of gifts received in year,
+// from the (date_received, amount_cents) index alone.
+func (db *DB) GiftYearTotal(ctx context.Context, year int) (donation.YearTotal, error) {
+	t := donation.YearTotal{Year: year}
+	err := db.r.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(amount_cents), 0) FROM gift
+		WHERE date_received BETWEEN ? AND ?`, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)).Scan(&t.Count, &t.Total)
+	return t, mapError(err)
+}
+
 // MonthTotals returns the total of gifts for each month (1–12) of year.
 func (db *DB) MonthTotals(ctx context.Context, year int) ([12]money.Cents, error) {
 	var out [12]money.Cents

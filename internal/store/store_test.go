@@ -334,3 +334,23 @@ func TestCloseLeavesNoWALFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestOneLetterJumpsToNamesStartingWithIt(t *testing.T) {
+	db := storetest.Open(t)
+	storetest.Person(t, db, "Zoé", "Martin", "", "75011", "Paris")
+	storetest.Person(t, db, "Marc", "Bernard", "", "69003", "Montluçon")
+	storetest.Org(t, db, "Mairie de Tours", contact.OrgPublicFunder)
+	for _, q := range []string{"m", "M", " m "} {
+		rows, err := db.ListContacts(ctx, contact.Filter{Query: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range rows {
+			got = append(got, r.Name)
+		}
+		if strings.Join(got, "|") != "Mairie de Tours|MARTIN Zoé" {
+			t.Errorf("ListContacts(%q) = %q, want the names starting with M", q, got)
+		}
+	}
+}

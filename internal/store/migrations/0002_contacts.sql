@@ -83,7 +83,10 @@ CREATE INDEX contact_tag_tag ON contact_tag (tag_id);
 
 -- Full-text search document per contact (rowid = contact.id), rebuilt by the
 -- store on every change: names, organisations, emails, cities, tags, notes.
+-- prefix = '1 2 3' indexes short prefixes, so that the first letters
+-- typed in the search box answer fast even when they match most contacts.
 CREATE VIRTUAL TABLE contact_fts USING fts5 (
 	doc,
-	tokenize = 'unicode61 remove_diacritics 2'
+	tokenize = 'unicode61 remove_diacritics 2',
+	prefix = '1 2 3'
 );
