@@ -17,6 +17,7 @@ import (
 	"github.com/bureau-asso/bureau/internal/contact"
 	"github.com/bureau-asso/bureau/internal/donation"
 	"github.com/bureau-asso/bureau/internal/money"
+	"github.com/bureau-asso/bureau/internal/sponsor"
 )
 
 // Store is the persistence that Install and Seed need; *store.DB
@@ -30,6 +31,21 @@ type Store interface {
 	// InsertGifts saves the gifts in one transaction and fills their IDs.
 	InsertGifts(ctx context.Context, gs []donation.Gift, source string) error
 	CountContacts(ctx context.Context) (people, organisations int, err error)
+
+	// The year's activity around the contacts (Install only).
+	CreateSponsorCase(ctx context.Context, c *sponsor.Case) error
+	MarkCounterpartDelivered(ctx context.Context, id int64, on string) error
+	SetJournalist(ctx context.Context, j contact.Journalist) error
+	CreatePressList(ctx context.Context, l *contact.PressList) error
+	AddToPressList(ctx context.Context, list string, contactIDs ...int64) error
+	LogPressRelease(ctx context.Context, r *contact.PressRelease) error
+	CreateInteraction(ctx context.Context, i *contact.Interaction) error
+	SetConsent(ctx context.Context, c contact.Consent) error
+	// donation.Store lets Install record the mandates and the expense
+	// claim through donation.Service, which values the trips with the
+	// kilometric scale and makes the claim's gift exactly as it does for
+	// a user.
+	donation.Store
 }
 
 // Summary counts what Install or Seed wrote.

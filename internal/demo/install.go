@@ -43,7 +43,10 @@ const (
 // Loire », a fictional association of Tours: its profile, about 165
 // people, 30 organisations of every kind with the people who work there,
 // and the gifts of the previous and the current calendar year up to now.
-// The same now always gives the same data.
+// Around them it records a year of activity (see installActivity):
+// sponsorship cases, journalists, press lists and releases, timelines,
+// consents, two direct-debit mandates and a volunteer's expense claim
+// turned into a gift. The same now always gives the same data.
 //
 // It refuses a database that already has contacts or an association
 // profile, so that fictional data never mixes with real data. The steps run in separate transactions:
@@ -86,7 +89,14 @@ func Install(ctx context.Context, st Store, now time.Time) (Summary, error) {
 	if err := st.InsertGifts(ctx, gifts, demoSource); err != nil {
 		return Summary{}, fmt.Errorf("insert demo gifts: %w", err)
 	}
-	return d.summary(), nil
+	s := d.summary()
+	claimGift, err := installActivity(ctx, st, &d)
+	if err != nil {
+		return Summary{}, err
+	}
+	s.Gifts++
+	s.Total += claimGift.Amount
+	return s, nil
 }
 
 // dataset is the whole demonstration, built in memory before it is saved.
@@ -95,6 +105,7 @@ type dataset struct {
 	contacts []contact.Contact // organisations first, then people
 	links    []link
 	gifts    []gift
+	activity activity
 }
 
 // link is a person's role in an organisation, by index in contacts.
@@ -143,17 +154,21 @@ type builder struct {
 	d          dataset
 	used       map[string]bool // names of people already drawn
 	phones     map[string]int  // next number in each fictional range
+	// monthly is what each regular donor who never stopped gives every
+	// month, by index in contacts.
+	monthly map[int]money.Cents
 }
 
 // build returns the demonstration as of now.
 func build(now time.Time) dataset {
 	end := today(now)
 	b := &builder{
-		rng:    rand.New(rand.NewPCG(1901, 37000)),
-		start:  date(end.Year()-1, time.January, 1),
-		end:    end,
-		used:   map[string]bool{},
-		phones: map[string]int{},
+		rng:     rand.New(rand.NewPCG(1901, 37000)),
+		start:   date(end.Year()-1, time.January, 1),
+		end:     end,
+		used:    map[string]bool{},
+		phones:  map[string]int{},
+		monthly: map[int]money.Cents{},
 	}
 	b.d.profile = association.Profile{
 		Name:     "Les Jardins Partagés de la Loire",
@@ -173,6 +188,7 @@ func build(now time.Time) dataset {
 	b.staff(orgs)
 	pool := b.members()
 	b.giveGifts(orgs, board, pool)
+	b.activity(orgs, board, pool)
 	return b.d
 }
 
@@ -556,6 +572,8 @@ func (b *builder) giveGifts(orgs, board, pool []int) {
 		to := 24
 		if i == 4 || i == 11 {
 			to = from + 6 + b.rng.IntN(8)
+		} else {
+			b.monthly[donor] = amount
 		}
 		for m := from; m < to; m++ {
 			b.gift(donor, date(y0, time.January, 5).AddDate(0, m, 0), donation.Gift{
@@ -648,6 +666,10 @@ func (b *builder) giveGifts(orgs, board, pool []int) {
 				}
 			}
 			amount := o.sponsorship + money.Cents(b.rng.IntN(3)-1)*o.sponsorship/4
+			if i == orgTransports && y == y1 {
+				// This year's convention (see sponsorCases) says 10 000 €.
+				amount = o.sponsorship
+			}
 			b.gift(orgs[i], between(b.rng, from, to), donation.Gift{Amount: amount, Method: donation.Transfer,
 				Campaign: o.campaign, Counterparts: o.counterparts, Note: fmt.Sprintf("Mécénat %d", y)})
 		}

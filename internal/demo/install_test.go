@@ -15,6 +15,7 @@ import (
 	"github.com/bureau-asso/bureau/internal/demo"
 	"github.com/bureau-asso/bureau/internal/donation"
 	"github.com/bureau-asso/bureau/internal/money"
+	"github.com/bureau-asso/bureau/internal/sponsor"
 	"github.com/bureau-asso/bureau/internal/store"
 )
 
@@ -36,12 +37,20 @@ func openDB(tb testing.TB) *store.DB {
 
 // snapshot is what two equal databases share.
 type snapshot struct {
-	Summary  demo.Summary
-	People   int
-	Orgs     int
-	Years    []donation.YearTotal
-	Months   [][12]money.Cents
-	Contacts []contact.Row
+	Summary      demo.Summary
+	People       int
+	Orgs         int
+	Years        []donation.YearTotal
+	Months       [][12]money.Cents
+	Contacts     []contact.Row
+	Cases        []sponsor.Case
+	PressLists   []contact.PressList
+	Releases     []contact.PressRelease
+	Journalists  []contact.Journalist
+	Interactions []contact.Interaction
+	Consents     []contact.Consent
+	Mandates     []donation.Mandate
+	Claim        donation.ExpenseClaim
 }
 
 func takeSnapshot(t *testing.T, db *store.DB, s demo.Summary) snapshot {
@@ -64,6 +73,62 @@ func takeSnapshot(t *testing.T, db *store.DB, s demo.Summary) snapshot {
 	}
 	if snap.Contacts, err = db.ListContacts(ctx, contact.Filter{Limit: 100_000}); err != nil {
 		t.Fatal(err)
+	}
+	// Timestamps come from the store's clock, not from now: they are
+	// left out.
+	if snap.Cases, err = db.ListSponsorCases(ctx, sponsor.Filter{}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range snap.Cases {
+		snap.Cases[i].CreatedAt, snap.Cases[i].UpdatedAt = time.Time{}, time.Time{}
+	}
+	if snap.PressLists, err = db.ListPressLists(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := range snap.PressLists {
+		snap.PressLists[i].CreatedAt = time.Time{}
+	}
+	if snap.Releases, err = db.ListPressReleases(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := range snap.Releases {
+		snap.Releases[i].CreatedAt = time.Time{}
+	}
+	for _, r := range snap.Contacts {
+		if r.Kind == contact.Person {
+			j, err := db.GetJournalist(ctx, r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			snap.Journalists = append(snap.Journalists, j)
+		}
+		is, err := db.ListInteractions(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range is {
+			i.CreatedAt = time.Time{}
+			snap.Interactions = append(snap.Interactions, i)
+		}
+		cs, err := db.ListConsents(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap.Consents = append(snap.Consents, cs...)
+	}
+	if snap.Mandates, err = db.ListMandates(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i := range snap.Mandates {
+		snap.Mandates[i].CreatedAt = time.Time{}
+	}
+	// Seed records no expense claim.
+	if snap.Claim, err = db.GetExpenseClaim(ctx, 1); err != nil && !errors.Is(err, apperr.ErrNotFound) {
+		t.Fatal(err)
+	}
+	snap.Claim.CreatedAt = time.Time{}
+	for i := range snap.Claim.Documents {
+		snap.Claim.Documents[i].AddedAt = time.Time{}
 	}
 	for i := range snap.Contacts {
 		snap.Contacts[i].ID = 0 // IDs are the same too, but names are what matter
@@ -166,6 +231,13 @@ func TestInstallIsDeterministic(t *testing.T) {
 	}
 	if !reflect.DeepEqual(snaps[0], snaps[1]) {
 		t.Errorf("two installs differ:\n%+v\n%+v", snaps[0].Summary, snaps[1].Summary)
+	}
+	s := snaps[0]
+	if len(s.Cases) != 7 || len(s.PressLists) != 2 || len(s.Releases) != 2 || len(s.Journalists) < 7 ||
+		len(s.Interactions) != 9 || len(s.Consents) != 13 || len(s.Mandates) != 2 || len(s.Claim.Lines) != 6 {
+		t.Errorf("snapshot has %d cases, %d press lists, %d releases, %d people, %d interactions, %d consents, %d mandates, %d claim lines",
+			len(s.Cases), len(s.PressLists), len(s.Releases), len(s.Journalists), len(s.Interactions), len(s.Consents),
+			len(s.Mandates), len(s.Claim.Lines))
 	}
 }
 
