@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -103,6 +104,10 @@ func readContactsFile(name string, data []byte, mapSpec string) (contactio.Previ
 		return contactio.VCardPreview(contactio.ReadVCard(bytes.NewReader(data))), nil
 	}
 	p, err := contactio.ReadCSV(data, nil)
+	var e *apperr.Error
+	if errors.As(err, &e) && e.Key == "import.no_name_column" && mapSpec == "" {
+		return p, apperr.Invalid(e.Key, e.Message+` Ajoutez par exemple --map "Nom complet=last_name".`)
+	}
 	if mapSpec == "" || p.Header == nil {
 		return p, err
 	}

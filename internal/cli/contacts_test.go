@@ -89,6 +89,23 @@ func TestContactsImportVCard(t *testing.T) {
 	golden(t, "contacts-import-vcard", out)
 }
 
+func TestContactsImportUnknownColumns(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "noms.csv")
+	if err := os.WriteFile(file, []byte("Nom complet;Mél\nJean Dupont;jean@example.org\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "b.db")
+	code, _, stderr := run(t, db, "contacts", "import", file)
+	if code != 1 || !strings.Contains(stderr, "Aucune colonne du fichier n'a été reconnue comme un nom") ||
+		!strings.Contains(stderr, "--map") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	code, out, stderr := run(t, db, "contacts", "import", file, "--map", "Nom complet=last_name")
+	if code != 0 || !strings.Contains(out, `colonne "Mél" → email`) || !strings.Contains(out, "1 contact importé.") {
+		t.Errorf("with --map: exit %d, %q %q", code, out, stderr)
+	}
+}
+
 func TestContactsImportMissingFile(t *testing.T) {
 	code, _, stderr := run(t, filepath.Join(t.TempDir(), "b.db"), "contacts", "import", "absent.csv")
 	if code != 1 || !strings.Contains(stderr, "Impossible de lire le fichier absent.csv") {

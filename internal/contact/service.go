@@ -2,6 +2,9 @@ package contact
 
 import (
 	"context"
+	"fmt"
+
+	"github.com/bureau-asso/bureau/internal/apperr"
 )
 
 // Filter selects and pages contacts. Paging is keyset-based on
@@ -34,6 +37,15 @@ type Store interface {
 	GetContact(ctx context.Context, id int64) (Contact, error)
 	ListContacts(ctx context.Context, f Filter) ([]Row, error)
 	CountContacts(ctx context.Context) (people, organisations int, err error)
+	// UpdateContact saves an existing contact and replaces its emails,
+	// phones, addresses and tags.
+	UpdateContact(ctx context.Context, c *Contact) error
+	ListMemberships(ctx context.Context, id int64) ([]Membership, error)
+	// SetMemberships replaces the organisations a person belongs to.
+	SetMemberships(ctx context.Context, personID int64, ms []Membership) error
+	// ListPressMembers returns every member of a press list, those who
+	// may not be written to included and marked.
+	ListPressMembers(ctx context.Context, list string) ([]PressMember, error)
 	DuplicateStore
 	InteractionStore
 	ConsentStore
@@ -76,4 +88,56 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Row, error) {
 // Count returns the number of people and organisations.
 func (s *Service) Count(ctx context.Context) (people, organisations int, err error) {
 	return s.store.CountContacts(ctx)
+}
+
+// Update validates and saves an existing contact: its fields, and its
+// emails, phones, addresses and tags, which replace the old ones.
+func (s *Service) Update(ctx context.Context, c *Contact) error {
+	if c.ID == 0 {
+		return fmt.Errorf("update contact: no id")
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return contactNotFound(c.ID, s.store.UpdateContact(ctx, c))
+}
+
+// Memberships returns the organisations a person belongs to, or the
+// people of an organisation, with their roles.
+func (s *Service) Memberships(ctx context.Context, id int64) ([]Membership, error) {
+	return s.store.ListMemberships(ctx, id)
+}
+
+// SetMemberships replaces the organisations person personID belongs to
+// (OrganisationID and Role of each membership).
+func (s *Service) SetMemberships(ctx context.Context, personID int64, ms []Membership) error {
+	for _, m := range ms {
+		if m.OrganisationID == 0 {
+			return apperr.InvalidField("organisations", "membership.org_missing",
+				"Une organisation n'est pas choisie. Choisissez-la, ou retirez la ligne.")
+		}
+	}
+	return contactNotFound(personID, s.store.SetMemberships(ctx, personID, ms))
+}
+
+// PressMember is one member of a press list, as the press screen shows
+// it.
+type PressMember struct {
+	ID      int64
+	Kind    Kind
+	Name    string
+	Email   string // preferred email, or ""
+	Outlets string // a person's organisations, press outlets first
+	Topics  string // a journalist's topics
+	// OptOut is a journalist who asked to receive nothing more.
+	OptOut bool
+	// Excluded is a member who is sent nothing: opted out, or objected to
+	// emails.
+	Excluded bool
+}
+
+// PressMembers returns every member of the list named list, those who
+// are sent nothing included (Excluded), by name.
+func (s *Service) PressMembers(ctx context.Context, list string) ([]PressMember, error) {
+	return s.store.ListPressMembers(ctx, list)
 }

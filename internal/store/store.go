@@ -164,6 +164,8 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")
+		// Sorting and temporary indexes of big imports stay in memory.
+		q.Add("_pragma", "temp_store(2)")
 		q.Set("_txlock", "immediate")
 	}
 	return u.String() + "?" + q.Encode()
