@@ -84,8 +84,8 @@ func (db *DB) InsertContactsWithMemberships(ctx context.Context, cs []contact.Co
 
 // bulkPragmas prepares the writer connection for a large transaction,
 // or restores it. It must be set before the transaction begins: a 64 MiB
-// page cache keeps the pages the batch changes in memory
-//     instead of spilling them to the WAL several times.
+// page cache keeps the pages the batch changes in memory instead of
+// spilling them to the WAL several times.
 func (db *DB) bulkPragmas(ctx context.Context, on bool) error {
 	if db.w == nil {
 		return nil // db.write reports the read-only database
