@@ -77,7 +77,7 @@ func (p Preview) Bad() []RowError {
 // error is for a file that cannot be imported at all.
 func ReadCSV(data []byte, m Mapping) (Preview, error) {
 	p := Preview{Kind: "csv", Format: Sniff(data)}
-	text := decode(data, p.Format.Encoding)
+	text := Decode(data, p.Format.Encoding)
 	if !strings.Contains(text, "\n") && strings.Contains(text, "\r") {
 		text = strings.ReplaceAll(text, "\r", "\n") // old Mac line ends
 	}

@@ -43,7 +43,7 @@ type Format struct {
 // quotes, on each of the first lines; `;` when none does.
 func Sniff(data []byte) Format {
 	f := Format{Encoding: sniffEncoding(data)}
-	f.Delimiter = sniffDelimiter(decode(data, f.Encoding))
+	f.Delimiter = sniffDelimiter(Decode(data, f.Encoding))
 	return f
 }
 
@@ -61,8 +61,10 @@ func sniffEncoding(data []byte) string {
 	return EncodingWindows1252
 }
 
-// decode returns data as UTF-8 text, without its byte order mark.
-func decode(data []byte, encoding string) string {
+// Decode returns data as UTF-8 text, without its byte order mark, for an
+// encoding reported by Sniff. Bytes that cannot be decoded become U+FFFD,
+// so that a bad byte shows in the preview instead of stopping the import.
+func Decode(data []byte, encoding string) string {
 	switch encoding {
 	case EncodingUTF8BOM:
 		return string(data[len(bomUTF8):])

@@ -307,7 +307,7 @@ func splitCards(data []byte) []*rawCard {
 		if bytes.HasPrefix(data, bomUTF16BE) {
 			enc = EncodingUTF16BE
 		}
-		data = []byte(decode(data, enc))
+		data = []byte(Decode(data, enc))
 	}
 	text := string(data)
 	if !strings.Contains(text, "\n") {

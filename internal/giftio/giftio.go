@@ -13,9 +13,6 @@ import (
 	"io"
 	"strings"
 
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
-
 	"github.com/bureau-asso/bureau/internal/apperr"
 	"github.com/bureau-asso/bureau/internal/contact"
 	"github.com/bureau-asso/bureau/internal/contactio"
@@ -120,11 +117,7 @@ type table struct {
 // value, as HelloAsso's legacy exports need.
 func readTable(data []byte, lazyQuotes bool) (table, error) {
 	t := table{format: contactio.Sniff(data)}
-	text, err := decode(data, t.format.Encoding)
-	if err != nil {
-		return t, apperr.Invalid("gift_import.encoding", fmt.Sprintf(
-			"Le fichier n'a pas pu être décodé (%s) : %v. Enregistrez-le en CSV UTF-8 depuis votre tableur.", t.format.Encoding, err))
-	}
+	text := contactio.Decode(data, t.format.Encoding)
 	if !strings.Contains(text, "\n") && strings.Contains(text, "\r") {
 		text = strings.ReplaceAll(text, "\r", "\n") // old Mac line ends
 	}
@@ -164,25 +157,6 @@ func readTable(data []byte, lazyQuotes bool) (table, error) {
 		t.records = append(t.records, record{line: line, fields: rec})
 	}
 	return t, nil
-}
-
-// decode returns data as UTF-8 text without its byte order mark, for the
-// encodings that contactio.Sniff reports.
-func decode(data []byte, encoding string) (string, error) {
-	switch encoding {
-	case contactio.EncodingUTF8BOM:
-		return string(data[3:]), nil
-	case contactio.EncodingWindows1252:
-		b, err := charmap.Windows1252.NewDecoder().Bytes(data)
-		return string(b), err
-	case contactio.EncodingUTF16LE:
-		b, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
-		return string(b), err
-	case contactio.EncodingUTF16BE:
-		b, err := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(data)
-		return string(b), err
-	}
-	return string(data), nil
 }
 
 func csvReason(pe *csv.ParseError) string {
