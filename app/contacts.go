@@ -20,6 +20,15 @@ type contactLister interface {
 	Get(ctx context.Context, id int64) (contact.Contact, error)
 }
 
+// contactService is what a list of contacts with its detail panel
+// needs: reading, editing, merging and the GDPR actions;
+// *contact.Service implements it.
+type contactService interface {
+	contactEditor
+	contactRecords
+	merger
+}
+
 // pageSize is how many rows one query loads; the next page is loaded
 // when the user scrolls near the end of the list.
 const pageSize = 200
@@ -27,10 +36,13 @@ const pageSize = 200
 // contactsScreen lists every contact, people and organisations.
 type contactsScreen struct {
 	*contactBrowser
-	kind *widget.Select
+	kind                                        *widget.Select
+	newPerson, newOrg, importButton, dupsButton *widget.Button
+	wizard                                      *importWizard     // the last one opened, for tests
+	dups                                        *duplicatesDialog // the last one opened, for tests
 }
 
-func newContactsScreen(e env, svc contactLister, debounce time.Duration) *contactsScreen {
+func newContactsScreen(e env, svc contactService, im contactImporter, debounce time.Duration) *contactsScreen {
 	s := &contactsScreen{}
 	all, people, orgs := lang.X("contacts.kind_all", "Tous les contacts"),
 		lang.X("contacts.kind_people", "Personnes"), lang.X("contacts.kind_orgs", "Organisations")
@@ -51,6 +63,18 @@ func newContactsScreen(e env, svc contactLister, debounce time.Duration) *contac
 		}
 		s.reload(nil)
 	}
+	s.newPerson = widget.NewButtonWithIcon(lang.X("contacts.new_person", "Nouvelle personne"), theme.ContentAddIcon(),
+		func() { s.newContact(contact.Person) })
+	s.newPerson.Importance = widget.HighImportance
+	s.newOrg = widget.NewButtonWithIcon(lang.X("contacts.new_org", "Nouvelle organisation"), theme.ContentAddIcon(),
+		func() { s.newContact(contact.Organisation) })
+	s.importButton = widget.NewButtonWithIcon(lang.X("contacts.import", "Importer…"), theme.UploadIcon(), func() {
+		s.wizard = showImportWizard(e, im, func() { s.reload(nil) })
+	})
+	s.dupsButton = widget.NewButtonWithIcon(lang.X("contacts.duplicates", "Doublons probables"), theme.ContentCopyIcon(), func() {
+		s.dups = showDuplicates(e, svc, s.changed)
+	})
+	s.setActions(s.newPerson, s.newOrg, s.importButton, s.dupsButton)
 	return s
 }
 
@@ -64,7 +88,7 @@ type browserTexts struct {
 // selected one beside it. Rows are sorted and paged in SQL.
 type contactBrowser struct {
 	e        env
-	svc      contactLister
+	svc      contactService
 	debounce time.Duration
 	texts    browserTexts
 
@@ -82,13 +106,19 @@ type contactBrowser struct {
 	list    *widget.List
 	count   *widget.Label
 	detail  *contactDetail
+	body    fyne.CanvasObject // the list and the detail, without the title
 	content fyne.CanvasObject
+
+	// The last form, picker and merge opened, for tests.
+	form   *contactForm
+	picker *contactPicker
+	merge  *mergeDialog
 }
 
 // listColumns are the relative widths of Nom, Type, Courriel, Ville.
 var listColumns = columns{3, 1.6, 3, 1.8}
 
-func newContactBrowser(e env, svc contactLister, debounce time.Duration, base contact.Filter, texts browserTexts, filter fyne.CanvasObject) *contactBrowser {
+func newContactBrowser(e env, svc contactService, debounce time.Duration, base contact.Filter, texts browserTexts, filter fyne.CanvasObject) *contactBrowser {
 	b := &contactBrowser{e: e, svc: svc, debounce: debounce, base: base, texts: texts}
 	b.search = widget.NewEntry()
 	b.search.SetPlaceHolder(lang.X("contacts.search", "Rechercher un nom, une ville, un courriel… (Ctrl+F)"))
@@ -121,11 +151,57 @@ func newContactBrowser(e env, svc contactLister, debounce time.Duration, base co
 	}
 	left := container.NewBorder(container.NewVBox(searchRow, container.NewPadded(header), widget.NewSeparator()),
 		b.count, nil, nil, b.list)
-	b.detail = newContactDetail()
+	b.detail = newContactDetail(e, svc, detailHooks{edit: b.editContact, mergeWith: b.mergeWith, changed: b.changed})
 	split := container.NewHSplit(left, b.detail.content)
-	split.Offset = 0.64
+	split.Offset = 0.62
+	b.body = split
 	b.content = screenPage(texts.title, split)
 	return b
+}
+
+// setActions puts buttons on the right of the screen's title.
+func (b *contactBrowser) setActions(buttons ...fyne.CanvasObject) {
+	b.content = container.NewPadded(container.NewBorder(
+		container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), heading(b.texts.title)),
+		nil, nil, nil, b.body))
+}
+
+// newContact opens the form of a new person or organisation.
+func (b *contactBrowser) newContact(k contact.Kind) *contactForm {
+	b.form = showContactForm(b.e, b.svc, k, nil, contactFormHooks{saved: b.changed, openExisting: b.showContact})
+	return b.form
+}
+
+// editContact opens the form of c.
+func (b *contactBrowser) editContact(c contact.Contact) {
+	b.form = showContactForm(b.e, b.svc, c.Kind, &c, contactFormHooks{saved: b.changed, openExisting: b.showContact})
+}
+
+// mergeWith asks for the record to merge into c, then compares them.
+func (b *contactBrowser) mergeWith(c contact.Contact) {
+	b.picker = showContactPicker(b.e, b.svc, pickerOptions{
+		title:   lang.X("merge.pick_title", "Fusionner avec quelle fiche ?"),
+		confirm: lang.X("merge.pick", "Comparer les deux fiches"),
+		help: lang.X("merge.pick_help", "Cherchez l'autre fiche de « {{.Name}} ». Vous verrez ensuite les deux fiches côte à côte avant de fusionner.",
+			map[string]any{"Name": c.DisplayName()}),
+		filter:  contact.Filter{Kind: c.Kind},
+		exclude: []int64{c.ID},
+		picked: func(rows []contact.Row) {
+			b.merge = showMerge(b.e, b.svc, c.ID, rows[0].ID, b.changed, nil)
+		},
+	})
+}
+
+// changed reloads the list after a change and shows contact id, or
+// nothing when id is 0.
+func (b *contactBrowser) changed(id int64) {
+	b.reload(nil)
+	if id == 0 {
+		b.shownID = 0
+		b.detail.clear()
+		return
+	}
+	b.showContact(id)
 }
 
 // cell is a one-line label of the list; header cells are bold.
@@ -266,21 +342,7 @@ func (b *contactBrowser) updateCount() {
 // showContact loads the contact id into the detail panel.
 func (b *contactBrowser) showContact(id int64) {
 	b.shownID = id
-	ctx := b.e.ctx
-	b.e.run(func() func() {
-		c, err := b.svc.Get(ctx, id)
-		return func() {
-			if id != b.shownID {
-				return
-			}
-			if err != nil {
-				b.detail.clear()
-				b.e.fail("get contact", err)
-				return
-			}
-			b.detail.show(c)
-		}
-	})
+	b.detail.load(id)
 }
 
 // names returns the names of the rows loaded, for tests.
@@ -341,72 +403,6 @@ func (c columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		h = max(h, m.Height)
 	}
 	return fyne.NewSize(w+theme.Padding()*float32(len(objs)-1), h)
-}
-
-// contactDetail is the read-only detail of one contact.
-type contactDetail struct {
-	title   *widget.Label
-	form    *fyne.Container
-	hint    *widget.Label
-	box     *fyne.Container
-	content fyne.CanvasObject
-}
-
-func newContactDetail() *contactDetail {
-	d := &contactDetail{title: subheading(""), form: newFormGrid()}
-	d.title.Wrapping = fyne.TextWrapWord
-	d.hint = wrapped("")
-	d.hint.Importance = widget.LowImportance
-	d.box = container.NewVBox(d.title, d.form, d.hint)
-	d.content = container.NewVScroll(container.NewPadded(d.box))
-	d.clear()
-	return d
-}
-
-func (d *contactDetail) clear() {
-	d.title.SetText("")
-	setFormRowsWidth(d.form, 0)
-	d.hint.SetText(lang.X("detail.choose", "Choisissez une fiche dans la liste pour voir son détail."))
-	d.box.Refresh()
-}
-
-func (d *contactDetail) show(c contact.Contact) {
-	d.title.SetText(c.DisplayName())
-	var rows []formRow
-	add := func(label, value string) {
-		if strings.TrimSpace(value) != "" {
-			rows = append(rows, formRow{label, wrapped(value)})
-		}
-	}
-	add(lang.X("detail.kind", "Type"), kindLabel(c.Kind, c.OrgKind))
-	if c.Kind == contact.Person {
-		add(lang.X("detail.civility", "Civilité"), c.Civility)
-	} else {
-		add(lang.X("detail.legal_form", "Forme juridique"), c.LegalForm)
-		add(lang.X("detail.siren", "SIREN"), c.SIREN)
-	}
-	var emails, phones, addresses []string
-	for _, e := range c.Emails {
-		emails = append(emails, joinNonEmpty(" — ", e.Address, e.Label))
-	}
-	for _, p := range c.Phones {
-		phones = append(phones, joinNonEmpty(" — ", p.Number, p.Label))
-	}
-	for _, a := range c.Addresses {
-		addresses = append(addresses, joinNonEmpty("\n", a.Street, joinNonEmpty(" ", a.Postcode, a.City), a.Country))
-	}
-	add(lang.X("detail.emails", "Courriel"), strings.Join(emails, "\n"))
-	add(lang.X("detail.phones", "Téléphone"), strings.Join(phones, "\n"))
-	add(lang.X("detail.addresses", "Adresse"), strings.Join(addresses, "\n\n"))
-	add(lang.X("detail.website", "Site web"), c.Website)
-	add(lang.X("detail.tags", "Étiquettes"), strings.Join(c.Tags, ", "))
-	add(lang.X("detail.notes", "Notes"), c.Notes)
-	if !c.CreatedAt.IsZero() {
-		add(lang.X("detail.created", "Fiche créée le"), c.CreatedAt.Local().Format("02/01/2006"))
-	}
-	setFormRowsWidth(d.form, 0, rows...)
-	d.hint.SetText(lang.X("detail.read_only", "La modification des fiches arrive dans une prochaine version."))
-	d.box.Refresh() // the rows changed: lay the hint out below them again
 }
 
 // joinNonEmpty joins the non-empty parts with sep.

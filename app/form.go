@@ -23,6 +23,10 @@ type formField struct {
 	box   *fyne.Container
 	// onChanged, if set, follows each change of the entry's text.
 	onChanged func()
+	// onResize, if set, lays out again what holds the field when its
+	// message appears or goes: Fyne does not re-layout ancestors by itself,
+	// and the message would draw over the next field.
+	onResize func()
 }
 
 func newFormField(key, label string, entry *widget.Entry) *formField {
@@ -65,13 +69,26 @@ func (f *formField) setError(msg string) {
 			if f.entry != nil {
 				f.entry.SetValidationError(nil)
 			}
+			f.resized()
 		}
 		return
 	}
+	wasVisible := f.err.Visible()
 	f.err.SetText(msg)
 	f.err.Show()
 	if f.entry != nil {
 		f.entry.SetValidationError(errors.New(msg))
+	}
+	if !wasVisible {
+		f.resized()
+	}
+}
+
+// resized lays the field out again, then what holds it.
+func (f *formField) resized() {
+	f.box.Refresh()
+	if f.onResize != nil {
+		f.onResize()
 	}
 }
 

@@ -3,6 +3,8 @@ package app
 import (
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -13,14 +15,18 @@ import (
 // association, in the order of the selector.
 var partnerKinds = []contact.OrgKind{contact.OrgCompany, contact.OrgFoundation, contact.OrgPublicFunder, contact.OrgAssociation}
 
-// partnersScreen lists sponsors, foundations, public funders and partner
-// associations, one kind at a time.
+// partnersScreen has two tabs: the sponsors, foundations, public funders
+// and partner associations, one kind at a time, and the sponsorship
+// board.
 type partnersScreen struct {
 	*contactBrowser
-	kind *widget.Select
+	kind    *widget.Select
+	board   *sponsorBoard
+	tabs    *container.AppTabs
+	content fyne.CanvasObject
 }
 
-func newPartnersScreen(e env, svc contactLister, debounce time.Duration) *partnersScreen {
+func newPartnersScreen(e env, svc contactService, sponsors sponsorService, debounce time.Duration) *partnersScreen {
 	s := &partnersScreen{}
 	labels := make([]string, len(partnerKinds))
 	for i, k := range partnerKinds {
@@ -41,8 +47,24 @@ func newPartnersScreen(e env, svc contactLister, debounce time.Duration) *partne
 		}
 		s.reload(nil)
 	}
+	s.board = newSponsorBoard(e, sponsors, svc)
+	s.tabs = container.NewAppTabs(
+		container.NewTabItem(lang.X("partners.tab_orgs", "Organisations"), s.body),
+		container.NewTabItem(lang.X("partners.tab_board", "Mécénat"), s.board.view()))
+	s.content = screenPage(s.texts.title, s.tabs)
 	return s
 }
+
+func (s *partnersScreen) view() fyne.CanvasObject { return s.content }
+
+// refresh reloads the list and the board.
+func (s *partnersScreen) refresh(done func()) {
+	s.board.refresh(nil)
+	s.reload(done)
+}
+
+// showBoard selects the « Mécénat » tab.
+func (s *partnersScreen) showBoard() { s.tabs.SelectIndex(1) }
 
 // partnerKindLabel names a kind of partner in the plural, for the selector.
 func partnerKindLabel(k contact.OrgKind) string {

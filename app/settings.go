@@ -162,8 +162,15 @@ func newSettings(e env, svc settingsServices, onSaved func(association.Profile))
 	bar := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, s.saveButton, nil, s.status))
 
 	s.layoutCategory()
+	scroll := container.NewVScroll(container.NewVBox(cards...))
+	for _, f := range s.fields {
+		f.onResize = scroll.Refresh
+	}
+	if s.keep != nil {
+		s.keep.onResize, s.backupDir.onResize = scroll.Refresh, scroll.Refresh
+	}
 	s.content = screenPage(lang.X("nav.settings", "Réglages"),
-		container.NewBorder(nil, bar, nil, nil, container.NewVScroll(container.NewVBox(cards...))))
+		container.NewBorder(nil, bar, nil, nil, scroll))
 	return s
 }
 

@@ -23,6 +23,8 @@ import (
 	"github.com/bureau-asso/bureau/assets"
 	"github.com/bureau-asso/bureau/internal/association"
 	"github.com/bureau-asso/bureau/internal/buildinfo"
+	"github.com/bureau-asso/bureau/internal/contact"
+	"github.com/bureau-asso/bureau/internal/contactio"
 	"github.com/bureau-asso/bureau/internal/core"
 	"github.com/bureau-asso/bureau/internal/paths"
 	"github.com/bureau-asso/bureau/internal/store"
@@ -190,7 +192,11 @@ func (s *shell) open(path, first string) {
 				s.showWelcome()
 				return
 			}
-			s.showMain(cmp.Or(first, "dashboard"))
+			if v, ok := smokeViews[first]; ok {
+				s.showSmokeView(v)
+			} else {
+				s.showMain(cmp.Or(first, "dashboard"))
+			}
 			s.autoBackup()
 		}
 	})
@@ -240,8 +246,8 @@ func (s *shell) buildScreens(e env) map[string]screen {
 	return map[string]screen{
 		"dashboard": newDashboard(e, dashboardServices{contacts: c.Contacts, gifts: c.Gifts, profile: c.Association},
 			func() { s.show("settings") }),
-		"contacts":  newContactsScreen(e, c.Contacts, s.o.debounce),
-		"partners":  newPartnersScreen(e, c.Contacts, s.o.debounce),
+		"contacts":  newContactsScreen(e, c.Contacts, contactio.NewImporter(c.DB), s.o.debounce),
+		"partners":  newPartnersScreen(e, c.Contacts, c.Sponsors, s.o.debounce),
 		"press":     newPressScreen(e, c.Contacts, s.o.debounce),
 		"donations": newDonationsScreen(e, c.Gifts),
 		"mail": newPlaceholder(lang.X("mail.title", "Courriels"), lang.X("mail.body",
@@ -541,18 +547,15 @@ func (s *shell) mainMenu() *fyne.MainMenu {
 	)
 }
 
-// newPerson (Ctrl+N) opens the small form that creates a person.
+// newPerson (Ctrl+N) opens the form of a new person over the contacts.
 func (s *shell) newPerson() {
 	if s.nav == nil {
 		return
 	}
-	e := env{ctx: s.coreCtx, win: s.win, run: s.o.run, now: s.o.now}
-	showNewPerson(e, s.core.Contacts, func(id int64) {
-		s.show("contacts")
-		if c, ok := s.screens["contacts"].(*contactsScreen); ok {
-			c.showContact(id)
-		}
-	})
+	s.show("contacts")
+	if c, ok := s.screens["contacts"].(*contactsScreen); ok {
+		c.newContact(contact.Person)
+	}
 }
 
 // focusSearch (Ctrl+F) puts the cursor in the current screen's search box.

@@ -16,6 +16,8 @@ const (
 	// envSmokeHold is how long the window stays open once ready, as a Go
 	// duration ("3s"); 0 by default.
 	envSmokeHold = "BUREAU_SMOKE_HOLD"
+	// envSmokeFile is the file the import wizard opens (import-wizard).
+	envSmokeFile = "BUREAU_SMOKE_FILE"
 )
 
 // smokeConfig drives the smoke test: which screen first, how long to
@@ -32,7 +34,8 @@ func smokeFromEnv(enabled bool, getenv func(string) string) (smokeConfig, error)
 		return c, nil
 	}
 	c.screen = getenv(envSmokeScreen)
-	if c.screen != "" && c.screen != "welcome" && !slices.ContainsFunc(navEntries(), func(e navEntry) bool { return e.key == c.screen }) {
+	_, view := smokeViews[c.screen]
+	if c.screen != "" && c.screen != "welcome" && !view && !slices.ContainsFunc(navEntries(), func(e navEntry) bool { return e.key == c.screen }) {
 		return c, fmt.Errorf("%s=%q : écran inconnu", envSmokeScreen, c.screen)
 	}
 	if h := getenv(envSmokeHold); h != "" {

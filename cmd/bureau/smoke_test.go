@@ -26,8 +26,23 @@ import (
 	"time"
 )
 
-// screens are the keys of BUREAU_SMOKE_SCREEN, in the rail's order.
-var screens = []string{"dashboard", "contacts", "partners", "press", "donations", "mail", "charters", "reports", "settings"}
+// screens are the keys of BUREAU_SMOKE_SCREEN, in the rail's order,
+// then the views opened over a screen (app/smokeviews.go).
+var screens = []string{"dashboard", "contacts", "partners", "press", "donations", "mail", "charters", "reports", "settings",
+	"contact-form", "sponsor-board", "press-lists", "import-wizard", "merge-dialog", "contact-detail"}
+
+// duplicateCSV is a second record of the demonstration's bakery, as a
+// careless import would bring it.
+const duplicateCSV = "Type;Raison sociale;Forme juridique;Courriel;Téléphone;Adresse;Code postal;Ville\r\n" +
+	"organisation;Boulangerie Martin & Fils;SAS;boulangerie.martin@example.fr;02 47 20 30 40;27 rue Colbert;37000;Tours\r\n"
+
+// importCSV is the file the import wizard opens: a member list as a
+// French spreadsheet writes it, with one bad email on line 4.
+const importCSV = "Nom;Prénom;Courriel;Téléphone;Code postal;Ville\r\n" +
+	"Lefèvre;Camille;camille.lefevre@exemple.fr;06 11 22 33 44;37000;Tours\r\n" +
+	"Moreau;Julien;julien.moreau@exemple.fr;;37100;Tours\r\n" +
+	"Garnier;Chloé;chloe.garnier(at)exemple.fr;02 47 55 66 77;37200;Tours\r\n" +
+	"Roux;Mathieu;mathieu.roux@exemple.fr;;41000;Blois\r\n"
 
 const (
 	readyTimeout = 30 * time.Second // start-up, first build of the font cache included
@@ -43,9 +58,21 @@ func TestSmokeScreens(t *testing.T) {
 	if out, err := command(t, bin, "--db", demo, "demo").CombinedOutput(); err != nil {
 		t.Fatalf("bureau demo: %v\n%s", err, out)
 	}
+	// A likely duplicate of a demonstration sponsor, for the merge dialog.
+	dup := filepath.Join(dir, "doublon.csv")
+	if err := os.WriteFile(dup, []byte(duplicateCSV), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := command(t, bin, "--db", demo, "contacts", "import", dup).CombinedOutput(); err != nil {
+		t.Fatalf("bureau contacts import: %v\n%s", err, out)
+	}
+	csv := filepath.Join(dir, "adherents.csv")
+	if err := os.WriteFile(csv, []byte(importCSV), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, screen := range screens {
 		t.Run(screen, func(t *testing.T) {
-			ms := runSmoke(t, bin, demo, screen, filepath.Join(shots, screen+".png"))
+			ms := runSmoke(t, bin, demo, screen, filepath.Join(shots, screen+".png"), "BUREAU_SMOKE_FILE="+csv)
 			t.Logf("%s: ready in %d ms", screen, ms)
 		})
 	}
@@ -83,13 +110,14 @@ func TestSmokeDamagedDatabase(t *testing.T) {
 	}
 }
 
-// runSmoke starts the binary on db showing screen, waits for "ready in N
-// ms", takes a screenshot into shot, checks it is not blank and waits for
-// a clean exit. It returns N.
-func runSmoke(t *testing.T, bin, db, screen, shot string) int {
+// runSmoke starts the binary on db showing screen, with the extra
+// environment env, waits for "ready in N ms", takes a screenshot into
+// shot, checks it is not blank and waits for a clean exit. It returns N.
+func runSmoke(t *testing.T, bin, db, screen, shot string, env ...string) int {
 	t.Helper()
 	cmd := command(t, bin, "--db", db, "--smoke-test")
 	cmd.Env = append(cmd.Env, "BUREAU_SMOKE_SCREEN="+screen, "BUREAU_SMOKE_HOLD="+hold)
+	cmd.Env = append(cmd.Env, env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
