@@ -33,7 +33,7 @@ func aboutContent() fyne.CanvasObject {
 	folder.Selectable = true // to copy it into the file explorer
 	folder.Wrapping = fyne.TextWrapBreak
 	folder.TextStyle = fyne.TextStyle{Monospace: true}
-	backups := widget.NewLabel(lang.X("about.backups", "Bureau y fait chaque jour une sauvegarde automatique (dossier « sauvegardes »), sauf si un autre dossier est choisi dans Réglages. Pour changer d'ordinateur : copiez une sauvegarde, installez Bureau sur le nouvel ordinateur, puis restaurez-la."))
+	backups := widget.NewLabel(lang.X("about.backups", "Bureau y fait chaque jour une sauvegarde automatique (dossier «\u00a0sauvegardes\u00a0»), sauf si un autre dossier est choisi dans Réglages. Pour changer d'ordinateur : copiez une sauvegarde, installez Bureau sur le nouvel ordinateur, puis restaurez-la."))
 	backups.Wrapping = fyne.TextWrapWord
 	return container.NewVBox(
 		version,

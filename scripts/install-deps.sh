@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Bureau needs, only those missing,
-# with sudo when not root. Usage: install-deps.sh build|test|dist
+# with sudo when not root. Usage: install-deps.sh build|test|dist|bench
 set -euo pipefail
 
 build=(gcc pkg-config libgl1-mesa-dev xorg-dev)
 # Tests: a virtual X server for the smoke test, ImageMagick for its
 # screenshots, poppler-utils (pdftotext) to check PDFs, Dovecot for IMAP.
 test=("${build[@]}" xvfb xauth libgl1-mesa-dri imagemagick poppler-utils dovecot-imapd)
-dist=("${build[@]}" gcc-mingw-w64-x86-64 nsis p7zip-full wine64)
+# Packages: mingw-w64 (Windows cgo), NSIS (installer), 7-Zip (its listing),
+# Wine (starts the Windows build), dpkg-dev (dpkg-shlibdeps for the .deb),
+# desktop-file-utils (checks its desktop entry).
+dist=("${build[@]}" gcc-mingw-w64-x86-64 nsis p7zip-full wine64 dpkg-dev xz-utils desktop-file-utils)
+# Benchmarks only (scripts/bench-mail.sh): mbsync (isync) to compare mail sync with.
+bench=("${build[@]}" dovecot-imapd isync bc)
 
 case "${1:-build}" in
   build) want=("${build[@]}") ;;
   test) want=("${test[@]}") ;;
   dist) want=("${dist[@]}") ;;
-  *) echo "usage: $0 build|test|dist" >&2; exit 2 ;;
+  bench) want=("${bench[@]}") ;;
+  *) echo "usage: $0 build|test|dist|bench" >&2; exit 2 ;;
 esac
 
 missing=()
