@@ -27,3 +27,10 @@ var Icon []byte
 //
 //go:embed fonts
 var Fonts embed.FS
+
+// Templates holds the documents Bureau ships as editable templates:
+// templates/charters/NAME.md, one charter each in the markup of
+// internal/charter, installed as version 1 of charter NAME.
+//
+//go:embed templates
+var Templates embed.FS

@@ -8,10 +8,14 @@ import (
 
 	"github.com/bureau-asso/bureau/internal/association"
 	"github.com/bureau-asso/bureau/internal/backup"
+	"github.com/bureau-asso/bureau/internal/charter"
 	"github.com/bureau-asso/bureau/internal/contact"
 	"github.com/bureau-asso/bureau/internal/donation"
+	"github.com/bureau-asso/bureau/internal/mail"
+	"github.com/bureau-asso/bureau/internal/mailsync"
 	"github.com/bureau-asso/bureau/internal/pdf"
 	"github.com/bureau-asso/bureau/internal/receipt"
+	"github.com/bureau-asso/bureau/internal/report"
 	"github.com/bureau-asso/bureau/internal/sponsor"
 	"github.com/bureau-asso/bureau/internal/store"
 )
@@ -34,6 +38,11 @@ type Core struct {
 	Backup      *backup.Service
 	Sponsors    *sponsor.Service
 	Receipts    *receipt.Service
+	Charters    *charter.Service
+	Reports     *report.Service
+	// Mail syncs partner mail over IMAP; passwords stay in the system
+	// keyring, or in memory for the life of this Core.
+	Mail *mail.Service
 }
 
 // Open opens the database at opts.DBPath (creating it if needed).
@@ -42,6 +51,7 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 	if err != nil {
 		return nil, err
 	}
+	receipts := receipt.NewService(receipt.Params{Store: db, Render: RenderReceipt, Now: opts.Now})
 	return &Core{
 		DB:          db,
 		Association: association.NewService(db),
@@ -49,7 +59,10 @@ func Open(ctx context.Context, opts Options) (*Core, error) {
 		Gifts:       donation.NewService(db),
 		Backup:      backup.New(db, db.Path(), opts.Now),
 		Sponsors:    sponsor.NewService(db, opts.Now),
-		Receipts:    receipt.NewService(receipt.Params{Store: db, Render: RenderReceipt, Now: opts.Now}),
+		Receipts:    receipts,
+		Charters:    charter.NewService(charter.Params{Store: db, Render: pdf.Charters, Now: opts.Now}),
+		Reports:     report.NewService(report.Params{Store: db, Settings: receipts, Render: pdf.PartnerReport}),
+		Mail:        mail.NewService(mail.Params{Store: db, Source: mailsync.Source{}, Secrets: mailsync.NewKeyring(), Now: opts.Now}),
 	}, nil
 }
 

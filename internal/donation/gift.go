@@ -142,6 +142,10 @@ type Filter struct {
 	DonorID  int64
 	Campaign string
 	Method   Method
+	// Limit, when positive, keeps only the Limit latest gifts (by date
+	// received, then number), still listed in date order; screens use it
+	// to bound a list. Totals ignore it.
+	Limit int
 }
 
 // GiftRow is a gift as lists show it.

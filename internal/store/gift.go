@@ -93,9 +93,10 @@ func (db *DB) GetGift(ctx context.Context, id int64) (donation.Gift, error) {
 	return g, nil
 }
 
-// ListGifts returns the gifts f selects, by date received then number,
-// with the donor's name and the number of the valid receipt covering each
-// (empty while the receipt tables do not exist).
+// ListGifts returns the gifts f selects (the f.Limit latest ones when
+// set), by date received then number, with the donor's name and the
+// number of the valid receipt covering each (empty while the receipt
+// tables do not exist).
 func (db *DB) ListGifts(ctx context.Context, f donation.Filter) ([]donation.GiftRow, error) {
 	receipt := `''`
 	ok, err := receiptTablesExist(ctx, db.r)
@@ -107,8 +108,14 @@ func (db *DB) ListGifts(ctx context.Context, f donation.Filter) ([]donation.Gift
 			WHERE l.gift_id = g.id AND l.active = 1), '')`
 	}
 	where, args := giftWhere(f)
+	order := ` ORDER BY g.date_received, g.id`
+	if f.Limit > 0 {
+		// The latest gifts, put back in date order below.
+		order = ` ORDER BY g.date_received DESC, g.id DESC LIMIT ?`
+		args = append(args, f.Limit)
+	}
 	rows, err := db.r.QueryContext(ctx, `SELECT `+giftColumns+`, c.kind, c.first_name, c.last_name, c.org_name,
-		`+receipt+` FROM gift g JOIN contact c ON c.id = g.donor_id`+where+` ORDER BY g.date_received, g.id`, args...)
+		`+receipt+` FROM gift g JOIN contact c ON c.id = g.donor_id`+where+order, args...)
 	if err != nil {
 		return nil, mapError(err)
 	}
@@ -124,6 +131,9 @@ func (db *DB) ListGifts(ctx context.Context, f donation.Filter) ([]donation.Gift
 		r.Gift = g
 		r.DonorName = donorName(d)
 		out = append(out, r)
+	}
+	if f.Limit > 0 {
+		slices.Reverse(out)
 	}
 	return out, mapError(rows.Err())
 }
@@ -482,34 +492,20 @@ func (db *DB) GiftTotalsByYear(ctx context.Context) ([]donation.YearTotal, error
 	return out, rows.Err()
 }
 
-// GiftYearTotal returns the count and total of gifts received in year,
-// from the (date_received, amount_cents) index alone.
+// GiftYearTotal returns the count and total of gifts received in year.
 func (db *DB) GiftYearTotal(ctx context.Context, year int) (donation.YearTotal, error) {
-	t := donation.YearTotal{Year: year}
-	err := db.r.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(amount_cents), 0) FROM gift
-		WHERE date_received BETWEEN ? AND ?`, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)).Scan(&t.Count, &t.Total)
-	return t, mapError(err)
+	n, total, err := db.GiftTotal(ctx, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year))
+	return donation.YearTotal{Year: year, Count: n, Total: total}, err
 }
 
 // MonthTotals returns the total of gifts for each month (1–12) of year.
 func (db *DB) MonthTotals(ctx context.Context, year int) ([12]money.Cents, error) {
 	var out [12]money.Cents
-	from, to := fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year)
-	rows, err := db.r.QueryContext(ctx, `SELECT CAST(substr(date_received, 6, 2) AS INTEGER), sum(amount_cents)
-		FROM gift WHERE date_received BETWEEN ? AND ? GROUP BY 1`, from, to)
-	if err != nil {
-		return out, mapError(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var m int
-		var c money.Cents
-		if err := rows.Scan(&m, &c); err != nil {
-			return out, err
-		}
-		if m >= 1 && m <= 12 {
-			out[m-1] = c
+	months, err := db.GiftMonths(ctx, fmt.Sprintf("%04d-01-01", year), fmt.Sprintf("%04d-12-31", year))
+	for i, m := range months {
+		if i < 12 {
+			out[i] = m.Total
 		}
 	}
-	return out, rows.Err()
+	return out, err
 }

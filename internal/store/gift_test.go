@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -180,5 +182,25 @@ func TestMandateGiftsOnceAMonth(t *testing.T) {
 	ms, err := db.ListMandates(ctx)
 	if err != nil || len(ms) != 1 || ms[0].DonorName != "ROUX Anne" || !ms[0].Active {
 		t.Errorf("ListMandates = %+v, %v", ms, err)
+	}
+}
+
+// TestListGiftsLimit keeps the latest gifts, still in date order.
+func TestListGiftsLimit(t *testing.T) {
+	db := storetest.Open(t)
+	anne := storetest.Person(t, db, "Anne", "Roux", "", "", "")
+	for _, d := range []string{"2026-03-02", "2026-01-15", "2026-05-01", "2026-03-02"} {
+		storetest.Gift(t, db, anne.ID, 10_00, d)
+	}
+	rows, err := db.ListGifts(ctx, donation.Filter{Limit: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows {
+		got = append(got, fmt.Sprintf("%s#%d", r.DateReceived, r.ID))
+	}
+	if want := []string{"2026-03-02#1", "2026-03-02#4", "2026-05-01#3"}; !slices.Equal(got, want) {
+		t.Errorf("ListGifts(Limit 3) = %q, want %q", got, want)
 	}
 }
