@@ -76,7 +76,7 @@ func scrubContact(ctx context.Context, tx *sql.Tx, id int64, e contact.Erasure, 
 	}
 	rows.Close()
 
-	owned, err := ownedByContact(ctx, tx)
+	owned, err := contactRefs(ctx, tx, true)
 	if err != nil {
 		return fmt.Errorf("find rows owned by contact: %w", err)
 	}
@@ -136,29 +136,6 @@ func anonymiseContact(ctx context.Context, tx *sql.Tx, id int64, now string) err
 	// methods and import references stay for the accounts.
 	_, err := tx.ExecContext(ctx, `UPDATE gift SET note = '', cheque_number = '', bank = '' WHERE donor_id = ?`, id)
 	return err
-}
-
-// ownedByContact lists the columns whose rows the schema declares owned
-// by a contact: foreign keys to contact (id) with ON DELETE CASCADE.
-func ownedByContact(ctx context.Context, tx *sql.Tx) ([]contactRef, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT s.name, f."from"
-		FROM sqlite_schema s, pragma_foreign_key_list(s.name) f
-		WHERE s.type = 'table' AND s.name NOT LIKE 'sqlite_%' AND f."table" = 'contact'
-		AND coalesce(f."to", 'id') = 'id' AND f.on_delete = 'CASCADE'
-		ORDER BY s.name, f."from"`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []contactRef
-	for rows.Next() {
-		var r contactRef
-		if err := rows.Scan(&r.table, &r.column); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // PurgeRetained fully anonymises the erased contacts kept for receipts

@@ -29,13 +29,14 @@ type contactRef struct{ table, column string }
 
 // contactRefs finds, from the schema itself, every column of every table
 // that references contact (id), so that tables added by later migrations
-// are moved by a merge without changing this code.
-func contactRefs(ctx context.Context, tx *sql.Tx) ([]contactRef, error) {
+// are moved by a merge without changing this code. With cascadeOnly, only
+// the references declared ON DELETE CASCADE: rows the contact owns.
+func contactRefs(ctx context.Context, tx *sql.Tx, cascadeOnly bool) ([]contactRef, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT s.name, f."from"
 		FROM sqlite_schema s, pragma_foreign_key_list(s.name) f
 		WHERE s.type = 'table' AND s.name NOT LIKE 'sqlite_%' AND f."table" = 'contact'
-		AND coalesce(f."to", 'id') = 'id'
-		ORDER BY s.name, f."from"`)
+		AND coalesce(f."to", 'id') = 'id' AND (NOT ? OR f.on_delete = 'CASCADE')
+		ORDER BY s.name, f."from"`, cascadeOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +132,7 @@ func (db *DB) MergeContacts(ctx context.Context, merged contact.Contact, otherID
 // repointContact moves every reference to otherID onto keepID, table by
 // table, and returns how many rows moved per "table.column".
 func repointContact(ctx context.Context, tx *sql.Tx, keepID, otherID int64) (map[string]int64, error) {
-	refs, err := contactRefs(ctx, tx)
+	refs, err := contactRefs(ctx, tx, false)
 	if err != nil {
 		return nil, fmt.Errorf("find references to contact: %w", err)
 	}
