@@ -137,12 +137,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return usagef("argument inattendu « %s »", args[0])
 	}
-	p, err := e.dbPath()
-	if err != nil {
-		return err
-	}
-	// Read-only: checking never writes, migrates or creates anything.
-	c, err := core.Open(ctx, core.Options{DBPath: p, ReadOnly: true})
+	c, err := e.openReadOnly(ctx)
 	if err != nil {
 		return err
 	}
@@ -157,7 +152,7 @@ func runCheck(ctx context.Context, e *env, args []string) error {
 	}
 	return apperr.Unavailable("check.problems",
 		fmt.Sprintf("%s dans la base %s. Évitez de la modifier : restaurez une sauvegarde saine avec « bureau restore FICHIER » (les sauvegardes sont dans %s).",
-			problemCount(len(problems)), p, paths.BackupDir(p)), nil)
+			problemCount(len(problems)), c.DB.Path(), paths.BackupDir(c.DB.Path())), nil)
 }
 
 // printCheck writes one line per check, or per problem, then a summary.

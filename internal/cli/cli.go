@@ -67,6 +67,16 @@ func (e *env) open(ctx context.Context) (*core.Core, error) {
 	return c, nil
 }
 
+// openReadOnly opens the chosen database without migrating or writing:
+// checking never changes what it checks.
+func (e *env) openReadOnly(ctx context.Context) (*core.Core, error) {
+	p, err := e.dbPath()
+	if err != nil {
+		return nil, err
+	}
+	return core.Open(ctx, core.Options{DBPath: p, ReadOnly: true})
+}
+
 // command is one subcommand; name may hold spaces ("association set").
 type command struct {
 	name    string

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/bureau-asso/bureau/internal/apperr"
-	"github.com/bureau-asso/bureau/internal/core"
 	"github.com/bureau-asso/bureau/internal/donation"
 	"github.com/bureau-asso/bureau/internal/money"
 	"github.com/bureau-asso/bureau/internal/receipt"
@@ -713,12 +712,7 @@ func runReceiptsCheck(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return usagef("argument inattendu « %s »", args[0])
 	}
-	p, err := e.dbPath()
-	if err != nil {
-		return err
-	}
-	// Read-only, like "bureau check": proving never writes.
-	c, err := core.Open(ctx, core.Options{DBPath: p, ReadOnly: true})
+	c, err := e.openReadOnly(ctx)
 	if err != nil {
 		return err
 	}

@@ -139,9 +139,10 @@ func needsUnicode(r donation.Receipt) bool {
 	return false
 }
 
-// compose lays out jobs in one document. lost reports that a character could
-// not be written in WinAnsi and was replaced.
-func compose(jobs []*job, fs *fontSet, unicode bool) (b []byte, lost bool, err error) {
+// newDocument starts an A4 document with Bureau's fonts and the settings
+// that make its bytes depend on its content only (catalog sort; the
+// caller sets the dates).
+func newDocument(fs *fontSet, unicode bool) (*fpdf.Fpdf, *doc) {
 	p := fpdf.New("P", "mm", "A4", "")
 	d := &doc{p: p, unicode: unicode}
 	fs.addFonts(p, unicode)
@@ -153,6 +154,13 @@ func compose(jobs []*job, fs *fontSet, unicode bool) (b []byte, lost bool, err e
 	p.SetLang("fr-FR")
 	p.SetCreator("Bureau", true)
 	p.SetProducer("Bureau", true)
+	return p, d
+}
+
+// compose lays out jobs in one document. lost reports that a character could
+// not be written in WinAnsi and was replaced.
+func compose(jobs []*job, fs *fontSet, unicode bool) (b []byte, lost bool, err error) {
+	p, d := newDocument(fs, unicode)
 
 	first, last := jobs[0], jobs[len(jobs)-1]
 	var created, modified time.Time

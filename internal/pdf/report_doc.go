@@ -8,8 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"codeberg.org/go-pdf/fpdf"
-
 	"github.com/bureau-asso/bureau/internal/association"
 )
 
@@ -51,17 +49,7 @@ func drawDocument(m meta, fn func(d *doc) error) ([]byte, error) {
 }
 
 func drawWith(fs *fontSet, unicode bool, m meta, fn func(d *doc) error) ([]byte, bool, error) {
-	p := fpdf.New("P", "mm", "A4", "")
-	d := &doc{p: p, unicode: unicode}
-	fs.addFonts(p, unicode)
-	p.SetMargins(marginX, marginTop, marginX)
-	p.SetAutoPageBreak(false, 0)
-	p.SetCellMargin(0)
-	p.SetCompression(compressPages)
-	p.SetCatalogSort(true)
-	p.SetLang("fr-FR")
-	p.SetCreator("Bureau", true)
-	p.SetProducer("Bureau", true)
+	p, d := newDocument(fs, unicode)
 	p.SetCreationDate(m.date)
 	p.SetModificationDate(m.date)
 	p.SetTitle(m.title, true)
