@@ -83,10 +83,10 @@ CREATE INDEX contact_tag_tag ON contact_tag (tag_id);
 
 -- Full-text search document per contact (rowid = contact.id), rebuilt by the
 -- store on every change: names, organisations, emails, cities, tags, notes.
--- prefix = '1 2 3' indexes short prefixes, so that the first letters
--- typed in the search box answer fast even when they match most contacts.
+-- No prefix = '…' option: prefix indexes made one-letter searches faster
+-- but the import of 100,000 contacts 1 s slower (docs/benchmarks.md); a
+-- single letter is served by the name index instead (store.ListContacts).
 CREATE VIRTUAL TABLE contact_fts USING fts5 (
 	doc,
-	tokenize = 'unicode61 remove_diacritics 2',
-	prefix = '1 2 3'
+	tokenize = 'unicode61 remove_diacritics 2'
 );
