@@ -70,6 +70,10 @@ type contactDetail struct {
 	timeline *fyne.Container
 	gdpr     *widget.Label // what the last GDPR action did
 	more     *fyne.Container
+	// donor is « Dons et reçus », shown in donorBox when the screen has
+	// the services for it.
+	donor    *donorSection
+	donorBox *fyne.Container
 	hint     *widget.Label
 	box      *fyne.Container
 	content  fyne.CanvasObject
@@ -105,10 +109,12 @@ func newContactDetail(e env, svc contactRecords, hooks detailHooks) *contactDeta
 	d.erase.Importance = widget.DangerImportance
 	d.gdpr = wrapped("")
 	d.gdpr.Hide()
+	d.donorBox = container.NewVBox()
 	for _, b := range []*widget.Button{d.note, d.consent} {
 		b.Importance = widget.LowImportance
 	}
 	d.more = container.NewVBox(
+		d.donorBox,
 		widget.NewSeparator(),
 		subheading(lang.X("detail.consents", "Consentements")),
 		d.consents, container.NewHBox(d.consent),
@@ -127,8 +133,18 @@ func newContactDetail(e env, svc contactRecords, hooks detailHooks) *contactDeta
 	return d
 }
 
+// setDonorSection shows the contact's gifts and receipts in the panel.
+func (d *contactDetail) setDonorSection(s *donorSection) {
+	d.donor = s
+	d.donorBox.Objects = []fyne.CanvasObject{s.content}
+	d.donorBox.Refresh()
+}
+
 func (d *contactDetail) clear() {
 	d.id, d.data = 0, nil
+	if d.donor != nil {
+		d.donor.clear()
+	}
 	d.title.SetText("")
 	d.actions.Hide()
 	d.more.Hide()
@@ -178,6 +194,12 @@ func (d *contactDetail) show(data detailData) {
 	if d.data == nil || d.data.c.ID != data.c.ID {
 		d.gdpr.SetText("")
 		d.gdpr.Hide()
+		if d.donor != nil {
+			d.donor.clear()
+		}
+	}
+	if d.donor != nil {
+		d.donor.load(data.c.ID, data.c.DisplayName())
 	}
 	d.data = &data
 	c := data.c
@@ -242,7 +264,15 @@ func (d *contactDetail) show(data detailData) {
 	d.box.Refresh() // the rows changed: lay the rest out below them again
 	if f := d.loaded; f != nil {
 		d.loaded = nil
-		f()
+		if d.donor != nil && !d.donor.ready() {
+			// The contact is shown once its gifts are too.
+			d.donor.loaded = func() {
+				d.box.Refresh()
+				f()
+			}
+		} else {
+			f()
+		}
 	}
 }
 

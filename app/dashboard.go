@@ -39,6 +39,8 @@ type dashboardServices struct {
 	contacts contactCounter
 	gifts    giftTotals
 	profile  profileGetter
+	// reports, if set, fills the cards of dashboardExtras.
+	reports dashboardReporter
 }
 
 // dashboardData is one load of the dashboard.
@@ -69,6 +71,7 @@ type dashboard struct {
 	missingList                *fyne.Container
 	missingButton              *widget.Button
 	missingIcon                *widget.Icon
+	extras                     *dashboardExtras
 }
 
 func newDashboard(e env, svc dashboardServices, goSettings func()) *dashboard {
@@ -100,7 +103,8 @@ func newDashboard(e env, svc dashboardServices, goSettings func()) *dashboard {
 		container.NewVBox(d.missingTitle, d.missingIntro, d.missingList, container.NewHBox(d.missingButton))))
 
 	// What receipts still need comes first: it is what to do next.
-	body := container.NewVBox(d.name, missing, cards, d.chartCard)
+	d.extras = newDashboardExtras(e, svc.reports)
+	body := container.NewVBox(d.name, missing, cards, d.extras.content, d.chartCard)
 	d.content = screenPage(lang.X("nav.dashboard", "Tableau de bord"), container.NewVScroll(body))
 	return d
 }
@@ -129,6 +133,8 @@ func (d *dashboard) refresh(done func()) {
 				d.show(data)
 			}
 			done()
+			// After done: the start does not wait for these figures.
+			d.extras.refresh(year)
 		}
 	})
 }

@@ -74,8 +74,8 @@ func TestDonationsByYearAndMonth(t *testing.T) {
 	if len(d.years) != 2 || d.years[0].Year != 2026 || d.years[0].Count != 3 || d.years[1].Total != 2_000 {
 		t.Errorf("years = %+v", d.years)
 	}
-	if d.year != 2026 || d.monthCard.Title != "Dons de 2026 par mois" {
-		t.Errorf("chosen year %d, title %q", d.year, d.monthCard.Title)
+	if d.year != 2026 || d.monthTitle.Text != "Dons de 2026 par mois" {
+		t.Errorf("chosen year %d, title %q", d.year, d.monthTitle.Text)
 	}
 	if got := d.monthRows[2].Text; got != money.Cents(7_550).String() {
 		t.Errorf("March = %q", got)

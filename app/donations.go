@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bureau-asso/bureau/internal/donation"
@@ -17,10 +17,13 @@ import (
 )
 
 // donationsScreen shows the gifts received each year and, for the chosen
-// year, each month.
+// year, each month, in one column: the register shows it beside its list
+// of gifts.
 type donationsScreen struct {
 	e   env
 	svc giftTotals
+	// onYear, if set, follows a year chosen in the list.
+	onYear func(year int)
 
 	years  []donation.YearTotal // newest first
 	year   int                  // chosen year; 0 before the first load
@@ -28,14 +31,21 @@ type donationsScreen struct {
 
 	yearList   *widget.List
 	yearsEmpty *widget.Label
-	monthCard  *widget.Card
-	chart      *barChart
+	monthTitle *widget.Label
 	monthRows  [12]*widget.Label
 	monthTotal *widget.Label
 	content    fyne.CanvasObject
 }
 
-var yearColumns = columns{1, 1.3, 1.8}
+// yearColumns are Année, Dons, Total: the same widths as the totals
+// above them in the register.
+var yearColumns = totalColumns
+
+// monthColumns are a month and its total.
+var monthColumns = fitColumns{samples: []string{"", "000 000,00 €"}, weights: []float32{1, 0}}
+
+// shownYears is how many years the list shows without scrolling.
+const shownYears = 4
 
 func newDonationsScreen(e env, svc giftTotals) *donationsScreen {
 	d := &donationsScreen{e: e, svc: svc}
@@ -54,34 +64,33 @@ func newDonationsScreen(e env, svc giftTotals) *donationsScreen {
 	d.yearList.OnSelected = func(id widget.ListItemID) {
 		if id < len(d.years) && d.years[id].Year != d.year {
 			d.chooseYear(d.years[id].Year)
+			if d.onYear != nil {
+				d.onYear(d.year)
+			}
 		}
 	}
 	header := container.New(yearColumns, cell(true, lang.X("donations.col_year", "Année")),
 		rightCell(true, lang.X("donations.col_count", "Dons")), rightCell(true, lang.X("donations.col_total", "Total")))
 	d.yearsEmpty = wrapped(lang.X("donations.empty", "Aucun don n'est encore enregistré."))
 	d.yearsEmpty.Importance = widget.LowImportance
-	yearsCard := widget.NewCard(lang.X("donations.by_year", "Par année"),
-		lang.X("donations.by_year_sub", "Choisissez une année pour voir ses mois."),
-		container.NewBorder(container.NewVBox(container.NewPadded(header), widget.NewSeparator()), d.yearsEmpty, nil, nil, d.yearList))
+	rowHeight := container.New(yearColumns, cell(false, "2026"), rightCell(false), rightCell(false)).MinSize().Height
+	list := container.NewStack(gap(shownYears*(rowHeight+theme.Padding())), d.yearList)
+	// A card's subtitle never wraps: the hint is a label, so that the
+	// column stays narrow.
+	hint := wrapped(lang.X("donations.by_year_sub", "Choisissez une année pour voir ses mois."))
+	hint.Importance = widget.LowImportance
+	years := container.NewVBox(sideTitle(lang.X("donations.by_year", "Par année")), hint, header, widget.NewSeparator(), list, d.yearsEmpty)
 
-	d.chart = newBarChart()
-	halves := [2]*fyne.Container{container.NewVBox(), container.NewVBox()}
+	rows := container.NewVBox()
 	for i := range 12 {
 		d.monthRows[i] = rightCell(false)
-		halves[i/6].Add(container.New(columns{1, 1}, cell(false, capitalizeFirst(monthName(i+1))), d.monthRows[i]))
+		rows.Add(container.New(monthColumns, cell(false, capitalizeFirst(monthName(i+1))), d.monthRows[i]))
 	}
 	d.monthTotal = rightCell(true)
-	total := container.New(columns{1, 1}, cell(true, lang.X("donations.total", "Total de l'année")), d.monthTotal)
-	rows := container.NewVBox(container.NewGridWithColumns(2, halves[0], halves[1]), widget.NewSeparator(),
-		container.NewGridWithColumns(2, layout.NewSpacer(), total))
-	d.monthCard = widget.NewCard("", "", container.NewVBox(d.chart, rows))
-
-	note := wrapped(lang.X("donations.receipts_soon",
-		"La saisie des dons et l'émission des reçus fiscaux arrivent dans une prochaine version de Bureau."))
-	note.Importance = widget.LowImportance
-	split := container.NewHSplit(yearsCard, container.NewVScroll(container.NewVBox(d.monthCard, note)))
-	split.Offset = 0.36
-	d.content = screenPage(lang.X("nav.donations", "Dons & reçus"), split)
+	rows.Add(widget.NewSeparator())
+	rows.Add(container.New(monthColumns, cell(true, lang.X("donations.total", "Total de l'année")), d.monthTotal))
+	d.monthTitle = sideTitle("")
+	d.content = container.NewVBox(years, widget.NewSeparator(), d.monthTitle, rows)
 	return d
 }
 
@@ -141,6 +150,20 @@ func (d *donationsScreen) showYears(years []donation.YearTotal, year int, months
 	d.showMonths(year, months)
 }
 
+// selectYear shows the months of year and selects it in the list,
+// without calling onYear: the register chose it.
+func (d *donationsScreen) selectYear(year int) {
+	if year == d.year {
+		return
+	}
+	d.chooseYear(year) // sets d.year first: the selection below does not reload
+	if i := slices.IndexFunc(d.years, func(t donation.YearTotal) bool { return t.Year == year }); i >= 0 {
+		d.yearList.Select(i)
+	} else {
+		d.yearList.UnselectAll()
+	}
+}
+
 // chooseYear loads the months of year.
 func (d *donationsScreen) chooseYear(year int) {
 	d.year = year
@@ -162,8 +185,7 @@ func (d *donationsScreen) chooseYear(year int) {
 
 func (d *donationsScreen) showMonths(year int, months [12]money.Cents) {
 	d.year, d.months = year, months
-	d.monthCard.SetTitle(lang.X("donations.months_of", "Dons de {{.Year}} par mois", map[string]any{"Year": year}))
-	d.chart.SetValues(months)
+	d.monthTitle.SetText(lang.X("donations.months_of", "Dons de {{.Year}} par mois", map[string]any{"Year": year}))
 	var total money.Cents
 	for i, c := range months {
 		d.monthRows[i].SetText(c.String())

@@ -22,7 +22,6 @@ import (
 
 	"github.com/bureau-asso/bureau/assets"
 	"github.com/bureau-asso/bureau/internal/association"
-	"github.com/bureau-asso/bureau/internal/buildinfo"
 	"github.com/bureau-asso/bureau/internal/contact"
 	"github.com/bureau-asso/bureau/internal/contactio"
 	"github.com/bureau-asso/bureau/internal/core"
@@ -150,6 +149,11 @@ type shell struct {
 	current    string
 	welcome    *welcome // when shown
 	ready      bool
+	// viewer opens receipts in the system's PDF viewer; its temporary
+	// files go when the window closes.
+	viewer *pdfViewer
+	// newItem is the menu entry of Ctrl+N, named after the screen.
+	newItem *fyne.MenuItem
 	// exitCode is the status Run returns: 1 when the database could not
 	// be opened.
 	exitCode int
@@ -162,7 +166,7 @@ func newShell(a fyne.App, o shellOptions) *shell {
 	if o.run == nil {
 		o.run = runInBackground
 	}
-	s := &shell{app: a, win: a.NewWindow("Bureau"), o: o, entries: navEntries()}
+	s := &shell{app: a, win: a.NewWindow("Bureau"), o: o, entries: navEntries(), viewer: newPDFViewer(a.OpenURL)}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.win.Resize(fyne.NewSize(1180, 740))
 	s.addShortcuts()
@@ -243,23 +247,34 @@ func (s *shell) setCore(c *core.Core, p association.Profile) {
 
 func (s *shell) buildScreens(e env) map[string]screen {
 	c := s.core
+	gifts := giftsServices{gifts: c.Gifts, receipts: c.Receipts, contacts: c.Contacts, viewer: s.viewer}
+	contacts := newContactsScreen(e, c.Contacts, contactio.NewImporter(c.DB), s.o.debounce)
+	contacts.detail.setDonorSection(newDonorSection(e, gifts))
+	partners := newPartnersScreen(e, c.Contacts, c.Sponsors, s.o.debounce)
+	partners.detail.setDonorSection(newDonorSection(e, gifts))
 	return map[string]screen{
-		"dashboard": newDashboard(e, dashboardServices{contacts: c.Contacts, gifts: c.Gifts, profile: c.Association},
+		"dashboard": newDashboard(e, dashboardServices{contacts: c.Contacts, gifts: c.Gifts, profile: c.Association, reports: c.Reports},
 			func() { s.show("settings") }),
-		"contacts":  newContactsScreen(e, c.Contacts, contactio.NewImporter(c.DB), s.o.debounce),
-		"partners":  newPartnersScreen(e, c.Contacts, c.Sponsors, s.o.debounce),
-		"press":     newPressScreen(e, c.Contacts, s.o.debounce),
-		"donations": newDonationsScreen(e, c.Gifts),
-		"mail": newPlaceholder(lang.X("mail.title", "Courriels"), lang.X("mail.body",
-			"Cet écran rassemblera les courriels échangés avec vos partenaires, mécènes et journalistes. Bureau les relèvera dans votre boîte aux lettres, les regroupera par conversation et les rattachera aux fiches des contacts, pour retrouver en un clic tout ce qui a été dit à un mécène.")),
-		"charters": newPlaceholder(lang.X("charters.title", "Chartes"), lang.X("charters.body",
-			"Cet écran préparera les chartes de partenariat et les conventions de mécénat : engagements de chaque partie, contreparties accordées, dates, puis un document PDF prêt à signer.")),
-		"reports": newPlaceholder(lang.X("reports.title", "Rapports"), lang.X("reports.body",
-			"Cet écran produira les comptes rendus destinés à vos partenaires et les chiffres de l'année : dons reçus, reçus fiscaux émis, mécénat, pour l'assemblée générale et les déclarations.")),
+		"contacts": contacts,
+		"partners": partners,
+		"press":    newPressScreen(e, c.Contacts, s.o.debounce),
+		"donations": newGiftsScreen(e, gifts, giftsHooks{
+			goSettings: func() { s.show("settings") }, openContact: s.openContact}),
+		"mail":     newMailScreen(e, c.Mail, c.Contacts, s.o.debounce),
+		"charters": newChartersScreen(e, c.Charters, c.Contacts, previewDelay),
+		"reports":  newReportsScreen(e, c.Reports, c.Contacts),
 		"settings": newSettings(e, settingsServices{
 			profile: c.Association, backup: c.Backup,
 			defaultBackupDir: paths.BackupDir(c.DB.Path()), prefs: s.app.Preferences(),
 		}, s.profileSaved),
+	}
+}
+
+// openContact shows contact id on the contacts screen.
+func (s *shell) openContact(id int64) {
+	s.show("contacts")
+	if c, ok := s.screens["contacts"].(*contactsScreen); ok {
+		c.showContact(id)
 	}
 }
 
@@ -411,6 +426,7 @@ func (s *shell) display(key string) {
 		return
 	}
 	s.current = key
+	s.updateNewItem()
 	s.body.Objects = []fyne.CanvasObject{sc.view()}
 	s.body.Refresh()
 	sc.refresh(s.markReady)
@@ -536,20 +552,46 @@ func (s *shell) mainMenu() *fyne.MainMenu {
 		it.Shortcut = sc.shortcut
 		items = append(items, it)
 	}
-	about := fyne.NewMenuItem(lang.X("menu.about", "À propos de Bureau"), func() {
-		dialog.ShowInformation(lang.X("menu.about", "À propos de Bureau"),
-			lang.X("about.text", "Bureau {{.Version}} : contacts, dons et reçus fiscaux des associations.",
-				map[string]any{"Version": buildinfo.Version()}), s.win)
-	})
+	s.newItem = items[0] // Ctrl+N
+	about := fyne.NewMenuItem(lang.X("menu.about", "À propos de Bureau"), func() { showAbout(s.win) })
 	return fyne.NewMainMenu(
 		fyne.NewMenu(lang.X("menu.file", "Fichier"), items...),
 		fyne.NewMenu(lang.X("menu.help", "Aide"), about),
 	)
 }
 
-// newPerson (Ctrl+N) opens the form of a new person over the contacts.
+// creator is a screen whose Ctrl+N creates its own kind of record.
+type creator interface {
+	create()
+	// createLabel names it in the menu: « Nouveau don… ».
+	createLabel() string
+}
+
+// updateNewItem names in the menu what Ctrl+N creates on this screen.
+func (s *shell) updateNewItem() {
+	if s.newItem == nil {
+		return
+	}
+	label := lang.X("menu.new_person", "Nouvelle personne…")
+	if c, ok := s.currentScreen().(creator); ok {
+		label = c.createLabel()
+	}
+	if s.newItem.Label != label {
+		s.newItem.Label = label
+		if m := s.win.MainMenu(); m != nil {
+			m.Refresh()
+		}
+	}
+}
+
+// newPerson (Ctrl+N) opens the form of a new person over the contacts,
+// or, on a screen that creates something else (a gift), its form.
 func (s *shell) newPerson() {
 	if s.nav == nil {
+		return
+	}
+	if c, ok := s.currentScreen().(creator); ok {
+		c.create()
 		return
 	}
 	s.show("contacts")
@@ -575,6 +617,7 @@ func (s *shell) save() {
 // close ends background work and closes the database.
 func (s *shell) close() {
 	s.cancel()
+	s.viewer.close()
 	if s.core != nil {
 		if err := s.core.Close(); err != nil {
 			slog.Error("close database", "err", err)

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/bureau-asso/bureau/internal/contact"
+	"github.com/bureau-asso/bureau/internal/donation"
+	"github.com/bureau-asso/bureau/internal/receipt"
 )
 
 // smokeView is a dialog or a tab that BUREAU_SMOKE_SCREEN may open over
@@ -31,6 +33,16 @@ var smokeViews = map[string]smokeView{
 	// Not asked for by the smoke test's list, but worth a look: the
 	// detail panel with its timeline, consents and GDPR actions.
 	"contact-detail": {"contacts", smokeContactDetail},
+	// Dons & reçus: the smoke test issues last year's receipts first.
+	"gifts-register":  {"donations", smokeGiftsRegister},
+	"gift-form":       {"donations", smokeGiftForm},
+	"receipts-list":   {"donations", smokeReceiptsList},
+	"year-end-wizard": {"donations", smokeYearEnd},
+	"declaration":     {"donations", smokeDeclaration},
+	"donor-panel":     {"contacts", smokeDonorPanel},
+	// Courriels: the demonstration gets a short exchange first.
+	"mail-reader":    {"mail", smokeMailReader},
+	"charter-editor": {"charters", smokeCharterEditor},
 }
 
 // showSmokeView shows v's screen, then opens v; the window is ready for
@@ -191,4 +203,115 @@ func withTimeline(ctx context.Context, svc *contact.Service) (int64, error) {
 		}
 	}
 	return 0, nil
+}
+
+// smokeGiftsRegister shows the register of the current year with a gift
+// chosen, one that cannot be receipted if there is one, so that its
+// explanation shows.
+func smokeGiftsRegister(s *shell, ready func()) {
+	g := s.screens["donations"].(*giftsScreen)
+	g.showTab(tabRegister, func() {
+		r := g.register
+		i := slices.IndexFunc(r.data.rows, func(row registerRow) bool { return row.reason != "" })
+		if len(r.data.rows) > 0 {
+			r.list.Select(max(i, 0))
+		}
+		ready()
+	})
+}
+
+// smokeGiftForm fills a new gift as a volunteer would: a cheque whose
+// counterparts are too high, so that the warnings show.
+func smokeGiftForm(s *shell, ready func()) {
+	g := s.screens["donations"].(*giftsScreen)
+	g.showTab(tabRegister, func() {
+		r := g.register
+		r.newGift()
+		f := r.form
+		if len(r.data.rows) == 0 {
+			ready() // no donor to choose: no warning will come
+			return
+		}
+		f.setDonor(r.data.rows[0].DonorID, r.data.rows[0].DonorName)
+		f.method.SetSelected(methodName(donation.Cheque))
+		f.chequeNumber.entry.SetText("0012345")
+		f.bank.entry.SetText("Crédit Agricole")
+		f.campaign.SetText("Campagne de fin d'année")
+		f.amount.entry.SetText("150")
+		f.warned = ready
+		f.counterparts.entry.SetText("80") // above 25 % and the yearly cap
+	})
+}
+
+// smokeReceiptsList shows the receipts with the first one chosen.
+func smokeReceiptsList(s *shell, ready func()) {
+	g := s.screens["donations"].(*giftsScreen)
+	g.showTab(tabReceipts, func() {
+		if len(g.receipts.rows) > 0 {
+			g.receipts.list.Select(0)
+		}
+		ready()
+	})
+}
+
+// smokeYearEnd shows the preview of the current year's yearly receipts:
+// last year's are issued by the smoke test.
+func smokeYearEnd(s *shell, ready func()) {
+	g := s.screens["donations"].(*giftsScreen)
+	g.showTab(tabYearEnd, func() {
+		w := g.yearEnd
+		w.choose(s.o.now().Year(), true)
+		w.preview(ready)
+	})
+}
+
+func smokeDeclaration(s *shell, ready func()) {
+	g := s.screens["donations"].(*giftsScreen)
+	g.showTab(tabDeclaration, ready)
+}
+
+// smokeDonorPanel shows the « Dons et reçus » section of a donor who has
+// receipts and gifts still without one.
+func smokeDonorPanel(s *shell, ready func()) {
+	c := s.screens["contacts"].(*contactsScreen)
+	gifts, receipts, ctx := s.core.Gifts, s.core.Receipts, s.coreCtx
+	s.o.run(func() func() {
+		id, err := donorWithReceipts(ctx, gifts, receipts)
+		return func() {
+			if err != nil || id == 0 {
+				slog.Error("smoke donor panel", "err", err)
+				ready()
+				return
+			}
+			d := c.detail
+			d.donor.loaded = func() {
+				sc := d.content.(*container.Scroll)
+				sc.Refresh()
+				sc.ScrollToOffset(fyne.NewPos(0, d.more.Position().Y))
+				ready()
+			}
+			c.showContact(id)
+		}
+	})
+}
+
+// donorWithReceipts returns the donor with the most gifts among those
+// who have a receipt and gifts still without one.
+func donorWithReceipts(ctx context.Context, gifts giftService, receipts receiptService) (int64, error) {
+	rows, err := receipts.List(ctx, receipt.Filter{Status: donation.Valid})
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	best, bestN := rows[0].DonorID, 0
+	for _, r := range rows {
+		gs, err := gifts.ListGifts(ctx, donation.Filter{DonorID: r.DonorID})
+		if err != nil {
+			return 0, err
+		}
+		open := slices.ContainsFunc(gs, func(g donation.GiftRow) bool { return g.ReceiptNumber == "" })
+		if open && len(gs) > bestN {
+			best, bestN = r.DonorID, len(gs)
+		}
+	}
+	return best, nil
 }

@@ -29,7 +29,8 @@ import (
 // screens are the keys of BUREAU_SMOKE_SCREEN, in the rail's order,
 // then the views opened over a screen (app/smokeviews.go).
 var screens = []string{"dashboard", "contacts", "partners", "press", "donations", "mail", "charters", "reports", "settings",
-	"contact-form", "sponsor-board", "press-lists", "import-wizard", "merge-dialog", "contact-detail"}
+	"contact-form", "sponsor-board", "press-lists", "import-wizard", "merge-dialog", "contact-detail",
+	"gifts-register", "gift-form", "receipts-list", "year-end-wizard", "declaration", "donor-panel", "mail-reader", "charter-editor"}
 
 // duplicateCSV is a second record of the demonstration's bakery, as a
 // careless import would bring it.
@@ -65,6 +66,12 @@ func TestSmokeScreens(t *testing.T) {
 	}
 	if out, err := command(t, bin, "--db", demo, "contacts", "import", dup).CombinedOutput(); err != nil {
 		t.Fatalf("bureau contacts import: %v\n%s", err, out)
+	}
+	// Last year's yearly receipts, so that the receipts, the declaration
+	// and the donor panel have something to show.
+	lastYear := strconv.Itoa(time.Now().Year() - 1)
+	if out, err := command(t, bin, "--db", demo, "receipts", "issue", "--year", lastYear, "--annual").CombinedOutput(); err != nil {
+		t.Fatalf("bureau receipts issue: %v\n%s", err, out)
 	}
 	csv := filepath.Join(dir, "adherents.csv")
 	if err := os.WriteFile(csv, []byte(importCSV), 0o600); err != nil {
