@@ -425,8 +425,15 @@ func donorProblems(d Donor, found, annual bool) apperr.Multi {
 		return m
 	}
 	if d.Kind == contact.Organisation {
-		if d.OrgKind == contact.OrgPublicFunder {
+		// Only companies taxed on their profits claim the 238 bis reduction
+		// (receipts-law.md R1.2): public bodies, foundations and partner
+		// associations give grants, which take no tax receipt.
+		switch d.OrgKind {
+		case contact.OrgPublicFunder:
 			add("org_kind", "public_funder", "une collectivité ou un financeur public verse des subventions, pas des dons : il ne reçoit pas de reçu fiscal. Si c'est bien un don d'entreprise, changez le type de l'organisation.")
+			return m
+		case contact.OrgFoundation, contact.OrgAssociation:
+			add("org_kind", "not_company", "une fondation ou une association n'est pas une entreprise imposable : son versement (le plus souvent une subvention) ne donne pas lieu à un reçu fiscal. Si elle est soumise à l'impôt sur les sociétés et demande un reçu, changez le type de l'organisation en « entreprise ».")
 			return m
 		}
 		if blank(d.OrgName) {

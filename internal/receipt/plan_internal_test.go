@@ -340,3 +340,34 @@ func TestSafeName(t *testing.T) {
 		}
 	}
 }
+
+// TestOnlyCompaniesAmongOrganisations: public bodies, foundations and
+// partner associations give grants, which take no tax receipt; a company
+// (or an organisation of another kind) is checked for Cerfa 16216.
+func TestOnlyCompaniesAmongOrganisations(t *testing.T) {
+	tests := []struct {
+		kind    contact.OrgKind
+		wantKey string // "" when the donor may be receipted
+	}{
+		{contact.OrgPublicFunder, "receipt.donor_public_funder"},
+		{contact.OrgFoundation, "receipt.donor_not_company"},
+		{contact.OrgAssociation, "receipt.donor_not_company"},
+		{contact.OrgCompany, ""},
+		{contact.OrgOther, ""},
+	}
+	for _, tt := range tests {
+		d := company(3, "Donatrice", "732829320")
+		d.OrgKind = tt.kind
+		d.LegalForm, d.FiscalYearEnd = "SAS", "12-31"
+		var keys []string
+		for _, e := range donorProblems(d, true, true) {
+			keys = append(keys, e.Key)
+		}
+		switch {
+		case tt.wantKey == "" && len(keys) != 0:
+			t.Errorf("org kind %q: problems %q, want none", tt.kind, keys)
+		case tt.wantKey != "" && (len(keys) != 1 || keys[0] != tt.wantKey):
+			t.Errorf("org kind %q: problems %q, want only %s", tt.kind, keys, tt.wantKey)
+		}
+	}
+}
