@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/bureau-asso/bureau/internal/contact"
+	"github.com/bureau-asso/bureau/internal/mail"
 )
 
 // contactRecords reads and writes what the detail panel shows about a
@@ -30,6 +31,12 @@ type contactRecords interface {
 	SetConsent(ctx context.Context, c contact.Consent) error
 	ExportPerson(ctx context.Context, id int64) ([]byte, error)
 	Erase(ctx context.Context, id int64) (contact.Erasure, error)
+}
+
+// contactThreads lists the mail threads of a contact; *mail.Service
+// implements it.
+type contactThreads interface {
+	ThreadsFor(ctx context.Context, contactID int64, limit int) ([]mail.Thread, error)
 }
 
 // detailHooks are what the detail panel asks its screen to do.
@@ -47,10 +54,14 @@ type detailData struct {
 	members  []contact.Membership
 	timeline []contact.Interaction
 	consents []contact.Consent
+	threads  []mail.Thread
 }
 
 // maxTimeline is how many entries of the timeline the panel shows.
 const maxTimeline = 30
+
+// maxDetailThreads is how many mail threads the panel shows, newest first.
+const maxDetailThreads = 10
 
 // contactDetail is the detail of one contact beside the list: its
 // fields, consents and timeline, and what can be done with it.
@@ -74,9 +85,15 @@ type contactDetail struct {
 	// the services for it.
 	donor    *donorSection
 	donorBox *fyne.Container
-	hint     *widget.Label
-	box      *fyne.Container
-	content  fyne.CanvasObject
+	// mail and openThread list the contact's mail threads in mailBox and
+	// open one, when the screen has the services for it.
+	mail       contactThreads
+	openThread func(id int64)
+	mailBox    *fyne.Container
+	threads    *fyne.Container
+	hint       *widget.Label
+	box        *fyne.Container
+	content    fyne.CanvasObject
 
 	edit, merge, note, consent, export, erase *widget.Button
 	// The last dialogs shown, for tests.
@@ -110,11 +127,15 @@ func newContactDetail(e env, svc contactRecords, hooks detailHooks) *contactDeta
 	d.gdpr = wrapped("")
 	d.gdpr.Hide()
 	d.donorBox = container.NewVBox()
+	d.threads = container.NewVBox()
+	d.mailBox = container.NewVBox(widget.NewSeparator(), subheading(lang.X("detail.mail", "Courriels")), d.threads)
+	d.mailBox.Hide()
 	for _, b := range []*widget.Button{d.note, d.consent} {
 		b.Importance = widget.LowImportance
 	}
 	d.more = container.NewVBox(
 		d.donorBox,
+		d.mailBox,
 		widget.NewSeparator(),
 		subheading(lang.X("detail.consents", "Consentements")),
 		d.consents, container.NewHBox(d.consent),
@@ -140,8 +161,14 @@ func (d *contactDetail) setDonorSection(s *donorSection) {
 	d.donorBox.Refresh()
 }
 
+// setMail lists the contact's mail threads in the panel; open shows one.
+func (d *contactDetail) setMail(svc contactThreads, open func(id int64)) {
+	d.mail, d.openThread = svc, open
+}
+
 func (d *contactDetail) clear() {
 	d.id, d.data = 0, nil
+	d.mailBox.Hide()
 	if d.donor != nil {
 		d.donor.clear()
 	}
@@ -186,7 +213,12 @@ func (d *contactDetail) read(ctx context.Context, id int64) (detailData, error) 
 	if data.timeline, err = d.svc.Timeline(ctx, id); err != nil {
 		return data, err
 	}
-	data.consents, err = d.svc.Consents(ctx, id)
+	if data.consents, err = d.svc.Consents(ctx, id); err != nil {
+		return data, err
+	}
+	if d.mail != nil {
+		data.threads, err = d.mail.ThreadsFor(ctx, id, maxDetailThreads)
+	}
 	return data, err
 }
 
@@ -258,6 +290,7 @@ func (d *contactDetail) show(data detailData) {
 	setFormRowsWidth(d.form, 0, rows...)
 	d.showConsents(data.consents)
 	d.showTimeline(data.timeline)
+	d.showThreads(data.threads)
 	d.actions.Show()
 	d.more.Show()
 	d.hint.Hide()
@@ -329,6 +362,33 @@ func (d *contactDetail) showTimeline(tl []contact.Interaction) {
 	}
 	d.timeline.Objects = objs
 	d.timeline.Refresh()
+}
+
+// showThreads lists the contact's mail threads, each a link that opens
+// it on the Courriels screen; the section is hidden when there are none.
+func (d *contactDetail) showThreads(ts []mail.Thread) {
+	objs := make([]fyne.CanvasObject, 0, len(ts))
+	for _, t := range ts {
+		subj := t.Subject
+		if strings.TrimSpace(subj) == "" {
+			subj = lang.X("mail.no_subject", "(sans objet)")
+		}
+		text := joinNonEmpty(" · ", displayDate(civilDate(t.LastDate.Local())),
+			lang.X("mail.messages", "{{.Count}} message(s)", map[string]any{"Count": t.Count}), subj)
+		link := widget.NewHyperlink(text, nil)
+		link.Truncation = fyne.TextTruncateEllipsis
+		id := t.ID
+		link.OnTapped = func() {
+			if d.openThread != nil {
+				d.openThread(id)
+			}
+		}
+		objs = append(objs, link)
+	}
+	d.threads.Objects = objs
+	d.threads.Refresh()
+	d.mailBox.Hidden = len(ts) == 0
+	d.mailBox.Refresh()
 }
 
 // channelName names a channel with a capital, to start a line.

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/bureau-asso/bureau/internal/contact"
 	"github.com/bureau-asso/bureau/internal/core"
 	"github.com/bureau-asso/bureau/internal/mail"
 )
@@ -175,4 +176,54 @@ func findLabel(o fyne.CanvasObject, sub string, visible bool) *widget.Label {
 		}
 	}
 	return nil
+}
+
+// TestOrgDetailListsThreadsAndOpensThem opens an organisation whose
+// domain wrote to the association: its panel lists the thread, and the
+// link shows it on the Courriels screen.
+func TestOrgDetailListsThreadsAndOpensThem(t *testing.T) {
+	newApp(t)
+	path := dbPath(t)
+	c := openCoreAt(t, path)
+	org := &contact.Contact{Kind: contact.Organisation, OrgName: "Fondation du Val", OrgKind: contact.OrgFoundation,
+		Emails: []contact.Email{{Address: "contact@fondation-val.fr", Preferred: true}}}
+	if err := c.Contacts.Create(context.Background(), org); err != nil {
+		t.Fatalf("create organisation: %v", err)
+	}
+	acct := mail.Account{Name: "contact", Host: "imap.exemple.fr", Port: 993, User: "bureau@asso.test",
+		Security: mail.TLS, Address: "bureau@asso.test", Folders: []string{"INBOX"}}
+	msgs := demoMail("bureau@asso.test", "paul.durand@fondation-val.fr", "Paul Durand", "redaction@gazette.fr",
+		time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC))
+	if err := seedMail(context.Background(), c.DB, c.Mail, acct, msgs); err != nil {
+		t.Fatalf("seed mail: %v", err)
+	}
+
+	s := newTestShell(t, path)
+	s.openContact(org.ID)
+	d := s.screens["contacts"].(*contactsScreen).detail
+	if !d.mailBox.Visible() {
+		t.Fatal("the Courriels section is hidden")
+	}
+	var links []*widget.Hyperlink
+	for _, o := range d.threads.Objects {
+		links = append(links, o.(*widget.Hyperlink))
+	}
+	if len(links) != 1 || !strings.HasSuffix(links[0].Text, " · 3 message(s) · Convention de mécénat") {
+		t.Fatalf("threads = %v, want the convention thread only", links)
+	}
+	// A hyperlink reacts only to a tap on its text.
+	test.TapAt(links[0], fyne.NewPos(20, links[0].Size().Height/2))
+	if s.current != "mail" {
+		t.Errorf("screen = %q after tapping the thread, want mail", s.current)
+	}
+	m := s.screens["mail"].(*mailScreen)
+	if !strings.Contains(m.reader.title.Text, "Convention de mécénat") {
+		t.Errorf("reader title = %q", m.reader.title.Text)
+	}
+
+	// A contact without mail has no section.
+	s.openContact(addPerson(t, c, "Jean", "Sans", "", ""))
+	if d.mailBox.Visible() {
+		t.Error("the Courriels section shows for a contact without mail")
+	}
 }

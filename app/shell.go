@@ -252,6 +252,9 @@ func (s *shell) buildScreens(e env) map[string]screen {
 	contacts.detail.setDonorSection(newDonorSection(e, gifts))
 	partners := newPartnersScreen(e, c.Contacts, c.Sponsors, s.o.debounce)
 	partners.detail.setDonorSection(newDonorSection(e, gifts))
+	for _, d := range []*contactDetail{contacts.detail, partners.detail} {
+		d.setMail(c.Mail, s.openThread)
+	}
 	return map[string]screen{
 		"dashboard": newDashboard(e, dashboardServices{contacts: c.Contacts, gifts: c.Gifts, profile: c.Association, reports: c.Reports},
 			func() { s.show("settings") }),
@@ -275,6 +278,14 @@ func (s *shell) openContact(id int64) {
 	s.show("contacts")
 	if c, ok := s.screens["contacts"].(*contactsScreen); ok {
 		c.showContact(id)
+	}
+}
+
+// openThread shows mail thread id on the Courriels screen.
+func (s *shell) openThread(id int64) {
+	s.show("mail")
+	if m, ok := s.screens["mail"].(*mailScreen); ok {
+		m.showThread(id)
 	}
 }
 

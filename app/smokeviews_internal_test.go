@@ -21,7 +21,7 @@ func TestSmokeViewsOpenOnDemo(t *testing.T) {
 	}
 	// The smoke test imports the same likely duplicate (cmd/bureau).
 	dup := &contact.Contact{Kind: contact.Organisation, OrgName: "Boulangerie Martin & Fils",
-		Emails: []contact.Email{{Address: "boulangerie.martin@example.fr"}}}
+		Emails: []contact.Email{{Address: "contact@boulangerie-martin.example.fr"}}}
 	if err := c.Contacts.Create(context.Background(), dup); err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ var screens = []string{"dashboard", "contacts", "partners", "press", "donations"
 // duplicateCSV is a second record of the demonstration's bakery, as a
 // careless import would bring it.
 const duplicateCSV = "Type;Raison sociale;Forme juridique;Courriel;Téléphone;Adresse;Code postal;Ville\r\n" +
-	"organisation;Boulangerie Martin & Fils;SAS;boulangerie.martin@example.fr;02 47 20 30 40;27 rue Colbert;37000;Tours\r\n"
+	"organisation;Boulangerie Martin & Fils;SAS;contact@boulangerie-martin.example.fr;02 47 20 30 40;27 rue Colbert;37000;Tours\r\n"
 
 // importCSV is the file the import wizard opens: a member list as a
 // French spreadsheet writes it, with one bad email on line 4.

@@ -12,6 +12,7 @@ import (
 	"github.com/bureau-asso/bureau/internal/association"
 	"github.com/bureau-asso/bureau/internal/contact"
 	"github.com/bureau-asso/bureau/internal/donation"
+	"github.com/bureau-asso/bureau/internal/mail"
 	"github.com/bureau-asso/bureau/internal/money"
 )
 
@@ -102,7 +103,7 @@ func TestBuildContacts(t *testing.T) {
 		}
 		for _, e := range c.Emails {
 			_, domain, _ := strings.Cut(e.Address, "@")
-			if !slices.Contains(emailDomains, domain) {
+			if !slices.ContainsFunc(emailDomains, func(d string) bool { return domain == d || strings.HasSuffix(domain, "."+d) }) {
 				t.Errorf("%s: email %q is not at an example domain", c.DisplayName(), e.Address)
 			}
 		}
@@ -145,6 +146,42 @@ func TestBuildContacts(t *testing.T) {
 	}
 	if tags[tagRegular] != regularDonors {
 		t.Errorf("%d regular donors, want %d", tags[tagRegular], regularDonors)
+	}
+}
+
+// TestBuildOrgDomains checks that mail is linked to an organisation by
+// its own domain only: people's addresses and the other organisations'
+// link no organisation by domain.
+func TestBuildOrgDomains(t *testing.T) {
+	d := build(testNow)
+	var cs []mail.Contact
+	for i, c := range d.contacts {
+		mc := mail.Contact{ID: int64(i), Name: c.DisplayName(), IsOrg: c.Kind == contact.Organisation, Website: c.Website}
+		for _, e := range c.Emails {
+			mc.Emails = append(mc.Emails, e.Address)
+		}
+		cs = append(cs, mc)
+	}
+	m := mail.NewMatcher(cs, nil)
+	for _, dom := range emailDomains {
+		if orgs := m.DomainOrgs("quelqu.un@" + dom); len(orgs) > 0 {
+			t.Errorf("DomainOrgs(quelqu.un@%s) = %v, want none", dom, orgs)
+		}
+	}
+	for i, c := range d.contacts {
+		if c.Kind != contact.Organisation {
+			continue
+		}
+		want := "contact@" + slug(c.OrgName) + ".example.fr"
+		if got := c.PreferredEmail(); got != want {
+			t.Errorf("%s: email %q, want %q", c.OrgName, got, want)
+		}
+		if got := mail.WebsiteDomain(c.Website); got != slug(c.OrgName)+".example.fr" {
+			t.Errorf("%s: website %q has domain %q, want the email's", c.OrgName, c.Website, got)
+		}
+		if orgs := m.DomainOrgs("direction@" + slug(c.OrgName) + ".example.fr"); !slices.Equal(orgs, []int64{int64(i)}) {
+			t.Errorf("%s: DomainOrgs = %v, want only %d", c.OrgName, orgs, i)
+		}
 	}
 }
 

@@ -141,6 +141,11 @@ func slug(s string) string {
 	return b.String()
 }
 
+// orgDomain is an organisation's own subdomain of domain, so that mail
+// is linked to it by its domain alone: "Transports Ligériens" at
+// example.fr is "transports-ligeriens.example.fr".
+func orgDomain(name, domain string) string { return slug(name) + "." + domain }
+
 // personEmail builds a fictional address in one of the usual shapes.
 func personEmail(rng *rand.Rand, first, last string) string {
 	f, l := slug(first), slug(last)

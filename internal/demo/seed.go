@@ -195,7 +195,7 @@ func seedContact(rng *rand.Rand) contact.Contact {
 		c.OrgKind = contact.OrgOther
 		c.OrgName = "Collège " + last
 	}
-	c.Emails = []contact.Email{{Address: "contact." + slug(c.OrgName) + "@" + domain, Label: "contact", Preferred: true}}
+	c.Emails = []contact.Email{{Address: "contact@" + orgDomain(c.OrgName, domain), Label: "contact", Preferred: true}}
 	addr.Label = "siège"
 	c.Addresses = []contact.Address{addr}
 	return c
