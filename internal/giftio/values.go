@@ -13,6 +13,10 @@ import (
 	"github.com/bureau-asso/bureau/internal/textfold"
 )
 
+// ParseDate reads a date as users type it, "YYYY-MM-DD" or "DD/MM/YYYY",
+// and returns "YYYY-MM-DD"; ok is false when it is not a real date.
+func ParseDate(s string) (date string, ok bool) { return parseDate(s) }
+
 // parseDate reads "YYYY-MM-DD" or "DD/MM/YYYY" (day and month on one or
 // two digits), followed or not by a time ("09/10/2025 21:59",
 // "01/10/2019 20:36:00"), and returns "YYYY-MM-DD".
