@@ -100,9 +100,9 @@ func listCharters(ctx context.Context, s *charter.Service, w io.Writer) error {
 	for _, c := range cs {
 		nameW = max(nameW, runeWidth(c.Name))
 	}
-	fmt.Fprintf(w, "%s  Version  Du          Signée par  Titre\n", padRunes("Nom", nameW))
+	fmt.Fprintf(w, "%s  Version  Du          Signée par  Titre\n", padRight("Nom", nameW))
 	for _, c := range cs {
-		fmt.Fprintf(w, "%s  %7d  %s  %10s  %s\n", padRunes(c.Name, nameW), c.Latest,
+		fmt.Fprintf(w, "%s  %7d  %s  %10s  %s\n", padRight(c.Name, nameW), c.Latest,
 			c.UpdatedAt.Format("02/01/2006"), nounCount(c.Signed, "contact"), c.Title)
 	}
 	return nil
@@ -448,23 +448,23 @@ func showSignatures(ctx context.Context, s *charter.Service, name string, w io.W
 	if len(reg.Signatures) == 0 {
 		fmt.Fprintln(w, "  aucune")
 	} else {
-		fmt.Fprintf(w, "  %*s  %s  Version  Signée le\n", idW, "N°", padRunes("Nom", nameW))
+		fmt.Fprintf(w, "  %*s  %s  Version  Signée le\n", idW, "N°", padRight("Nom", nameW))
 	}
 	for _, sg := range reg.Signatures {
-		fmt.Fprintf(w, "  %*d  %s  %7d  %s\n", idW, sg.ContactID, padRunes(sg.ContactName, nameW), sg.Version, frenchDay(sg.SignedOn))
+		fmt.Fprintf(w, "  %*d  %s  %7d  %s\n", idW, sg.ContactID, padRight(sg.ContactName, nameW), sg.Version, frenchDay(sg.SignedOn))
 	}
 	fmt.Fprintf(w, "\nDoivent signer la version %d (%d) :\n", ch.Latest, len(reg.Pending))
 	if len(reg.Pending) == 0 {
 		fmt.Fprintln(w, "  personne")
 		return nil
 	}
-	fmt.Fprintf(w, "  %*s  %s  Dernière version signée\n", idW, "N°", padRunes("Nom", nameW))
+	fmt.Fprintf(w, "  %*s  %s  Dernière version signée\n", idW, "N°", padRight("Nom", nameW))
 	for _, p := range reg.Pending {
 		last := "aucune"
 		if p.LastSigned > 0 {
 			last = strconv.Itoa(p.LastSigned)
 		}
-		fmt.Fprintf(w, "  %*d  %s  %s\n", idW, p.ID, padRunes(p.Name, nameW), last)
+		fmt.Fprintf(w, "  %*d  %s  %s\n", idW, p.ID, padRight(p.Name, nameW), last)
 	}
 	return nil
 }

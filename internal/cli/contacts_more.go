@@ -138,18 +138,13 @@ func searchContacts(ctx context.Context, s *contact.Service, q string, w io.Writ
 	}
 	line := func(id, name, kind, email, city string) {
 		fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("%*s  %s  %s  %s  %s", idW, id,
-			padRunes(name, nameW), padRunes(kind, kindW), padRunes(email, emailW), city), " "))
+			padRight(name, nameW), padRight(kind, kindW), padRight(email, emailW), city), " "))
 	}
 	line("N°", "Nom", "Type", "Courriel", "Ville")
 	for _, r := range rows {
 		line(strconv.FormatInt(r.ID, 10), r.Name, contactKindName(r.Kind), r.Email, r.City)
 	}
 	return nil
-}
-
-// padRunes right-pads s with spaces to width runes.
-func padRunes(s string, width int) string {
-	return s + strings.Repeat(" ", max(0, width-runeWidth(s)))
 }
 
 // --- contacts merge
@@ -240,14 +235,14 @@ func mergeContacts(ctx context.Context, s *contact.Service, o contactsMergeOptio
 			keepW = max(keepW, runeWidth(dashIfEmpty(d.Keep)))
 			otherW = max(otherW, runeWidth(dashIfEmpty(d.Other)))
 		}
-		fmt.Fprintf(w, "%s  %s  %s  Retenu\n", padRunes("Champ", fieldW), padRunes(keepH, keepW), padRunes(otherH, otherW))
+		fmt.Fprintf(w, "%s  %s  %s  Retenu\n", padRight("Champ", fieldW), padRight(keepH, keepW), padRight(otherH, otherW))
 		for i, d := range diffs {
 			from := o.keep
 			if choices[i].FromOther {
 				from = o.other
 			}
-			fmt.Fprintf(w, "%s  %s  %s  fiche %d\n", padRunes(contact.FieldLabel(d.Field)+" ("+d.Field+")", fieldW),
-				padRunes(dashIfEmpty(d.Keep), keepW), padRunes(dashIfEmpty(d.Other), otherW), from)
+			fmt.Fprintf(w, "%s  %s  %s  fiche %d\n", padRight(contact.FieldLabel(d.Field)+" ("+d.Field+")", fieldW),
+				padRight(dashIfEmpty(d.Keep), keepW), padRight(dashIfEmpty(d.Other), otherW), from)
 		}
 	}
 	fmt.Fprintf(w, "\nRéunis sans doublon : %s, %s, %s, %s.\n",
@@ -581,7 +576,7 @@ func showTimeline(ctx context.Context, s *contact.Service, id int64, w io.Writer
 			}
 			text += strings.ReplaceAll(i.Body, "\n", " ")
 		}
-		fmt.Fprintf(w, "%s  %s  %s\n", frenchDay(i.Date), padRunes(i.Kind.Label(), kindW), text)
+		fmt.Fprintf(w, "%s  %s  %s\n", frenchDay(i.Date), padRight(i.Kind.Label(), kindW), text)
 	}
 	return nil
 }

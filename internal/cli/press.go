@@ -55,9 +55,9 @@ func showPressLists(ctx context.Context, s *contact.Service, w io.Writer) error 
 	for _, l := range lists {
 		nameW = max(nameW, runeWidth(l.Name))
 	}
-	fmt.Fprintf(w, "%s  Membres\n", padRunes("Liste", nameW))
+	fmt.Fprintf(w, "%s  Membres\n", padRight("Liste", nameW))
 	for _, l := range lists {
-		fmt.Fprintf(w, "%s  %7d\n", padRunes(l.Name, nameW), l.Members)
+		fmt.Fprintf(w, "%s  %7d\n", padRight(l.Name, nameW), l.Members)
 	}
 	return nil
 }
@@ -401,9 +401,9 @@ func showPressReleases(ctx context.Context, s *contact.Service, w io.Writer) err
 		listW = max(listW, runeWidth(r.ListName))
 		nW = max(nW, len(strconv.Itoa(r.Recipients)))
 	}
-	fmt.Fprintf(w, "Date        %s  %s  Objet\n", padRunes("Liste", listW), padRunes("Dest.", nW))
+	fmt.Fprintf(w, "Date        %s  %s  Objet\n", padRight("Liste", listW), padRight("Dest.", nW))
 	for _, r := range rs {
-		fmt.Fprintf(w, "%s  %s  %*d  %s\n", frenchDay(r.Date), padRunes(r.ListName, listW), nW, r.Recipients, r.Subject)
+		fmt.Fprintf(w, "%s  %s  %*d  %s\n", frenchDay(r.Date), padRight(r.ListName, listW), nW, r.Recipients, r.Subject)
 	}
 	return nil
 }

@@ -200,7 +200,7 @@ func printDashboard(w io.Writer, d report.Dashboard) {
 		nameW = max(nameW, runeWidth(t.Name))
 	}
 	for i, t := range d.TopDonors {
-		fmt.Fprintf(w, "  %2d. %s  %14s  %s\n", i+1, padRunes(t.Name, nameW), t.Total.String(), nounCount(t.Count, "don"))
+		fmt.Fprintf(w, "  %2d. %s  %14s  %s\n", i+1, padRight(t.Name, nameW), t.Total.String(), nounCount(t.Count, "don"))
 	}
 
 	fmt.Fprintf(w, "\nMécénat %d : attendu %s, pondéré %s (hors refus)\n", d.Year, d.PipelineExpected, d.PipelineWeighted)
@@ -208,7 +208,7 @@ func printDashboard(w io.Writer, d report.Dashboard) {
 		if st.Cases == 0 {
 			continue
 		}
-		fmt.Fprintf(w, "  %-20s %s  attendu %14s  pondéré %14s\n", st.Stage.Label(), padRunes(nounCount(st.Cases, "dossier"), 11),
+		fmt.Fprintf(w, "  %-20s %s  attendu %14s  pondéré %14s\n", st.Stage.Label(), padRight(nounCount(st.Cases, "dossier"), 11),
 			st.Expected.String(), st.Weighted.String())
 	}
 
