@@ -12,6 +12,7 @@ import (
 	"github.com/bureau-asso/bureau/internal/apperr"
 	"github.com/bureau-asso/bureau/internal/charter"
 	"github.com/bureau-asso/bureau/internal/contact"
+	"github.com/bureau-asso/bureau/internal/core"
 )
 
 func init() {
@@ -77,12 +78,9 @@ func runCharterList(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return usagef("argument inattendu « %s »", pos[0])
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return listCharters(ctx, c.Charters, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return listCharters(ctx, c.Charters, e.stdout)
+	})
 }
 
 // listCharters writes one line per charter: name, latest version and its
@@ -269,12 +267,9 @@ func runCharterRender(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return renderCharter(ctx, c.Charters, c.Contacts, o, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return renderCharter(ctx, c.Charters, c.Contacts, o, e.stdout)
+	})
 }
 
 // renderCharter draws the charter for one contact or for everyone who
@@ -413,12 +408,9 @@ func runCharterSignatures(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return showSignatures(ctx, c.Charters, name, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return showSignatures(ctx, c.Charters, name, e.stdout)
+	})
 }
 
 // showSignatures writes the register: the signatures, newest version

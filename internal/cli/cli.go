@@ -67,6 +67,16 @@ func (e *env) open(ctx context.Context) (*core.Core, error) {
 	return c, nil
 }
 
+// withCore opens the chosen database, runs fn on it and closes it.
+func (e *env) withCore(ctx context.Context, fn func(c *core.Core) error) error {
+	c, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return fn(c)
+}
+
 // openReadOnly opens the chosen database without migrating or writing:
 // checking never changes what it checks.
 func (e *env) openReadOnly(ctx context.Context) (*core.Core, error) {

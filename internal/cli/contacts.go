@@ -13,6 +13,7 @@ import (
 	"github.com/bureau-asso/bureau/internal/apperr"
 	"github.com/bureau-asso/bureau/internal/contact"
 	"github.com/bureau-asso/bureau/internal/contactio"
+	"github.com/bureau-asso/bureau/internal/core"
 )
 
 func init() {
@@ -74,12 +75,9 @@ func runContactsImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	printImportPreview(e.stdout, filepath.Base(o.file), p)
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return importContacts(ctx, contactio.NewImporter(c.DB), p, o, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return importContacts(ctx, contactio.NewImporter(c.DB), p, o, e.stdout)
+	})
 }
 
 // isVCard tells a vCard file by its extension or its first line.
@@ -297,12 +295,9 @@ func runContactsExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return exportContacts(ctx, c.DB, o, e.stdout, e.stderr)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return exportContacts(ctx, c.DB, o, e.stdout, e.stderr)
+	})
 }
 
 // exportContacts writes the export to stdout, or to o.out through a
@@ -345,12 +340,9 @@ func runContactsDuplicates(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return usagef("argument inattendu « %s »", args[0])
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return listDuplicates(ctx, c.Contacts, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return listDuplicates(ctx, c.Contacts, e.stdout)
+	})
 }
 
 func listDuplicates(ctx context.Context, s *contact.Service, w io.Writer) error {

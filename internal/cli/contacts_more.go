@@ -14,6 +14,7 @@ import (
 
 	"github.com/bureau-asso/bureau/internal/apperr"
 	"github.com/bureau-asso/bureau/internal/contact"
+	"github.com/bureau-asso/bureau/internal/core"
 )
 
 func init() {
@@ -100,12 +101,9 @@ func runContactsSearch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return searchContacts(ctx, c.Contacts, q, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return searchContacts(ctx, c.Contacts, q, e.stdout)
+	})
 }
 
 // searchContacts writes one aligned line per matching contact: number,
@@ -201,12 +199,9 @@ func runContactsMerge(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return mergeContacts(ctx, c.Contacts, o, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return mergeContacts(ctx, c.Contacts, o, e.stdout)
+	})
 }
 
 // mergeContacts prints the preview of a merge and, with o.yes, merges.
@@ -302,12 +297,9 @@ func runContactsErase(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return eraseContact(ctx, c.Contacts, id, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return eraseContact(ctx, c.Contacts, id, e.stdout)
+	})
 }
 
 func eraseContact(ctx context.Context, s *contact.Service, id int64, w io.Writer) error {
@@ -541,12 +533,9 @@ func runContactsTimeline(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return showTimeline(ctx, c.Contacts, id, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return showTimeline(ctx, c.Contacts, id, e.stdout)
+	})
 }
 
 func showTimeline(ctx context.Context, s *contact.Service, id int64, w io.Writer) error {

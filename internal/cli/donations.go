@@ -13,6 +13,7 @@ import (
 
 	"github.com/bureau-asso/bureau/internal/apperr"
 	"github.com/bureau-asso/bureau/internal/contactio"
+	"github.com/bureau-asso/bureau/internal/core"
 	"github.com/bureau-asso/bureau/internal/donation"
 	"github.com/bureau-asso/bureau/internal/giftio"
 	"github.com/bureau-asso/bureau/internal/money"
@@ -108,12 +109,9 @@ func runDonationsList(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return listDonations(ctx, c.Gifts, o, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return listDonations(ctx, c.Gifts, o, e.stdout)
+	})
 }
 
 // listDonations writes one line per gift and a total line, or a CSV file
@@ -242,12 +240,9 @@ func runDonationsTotals(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return showDonationTotals(ctx, c.Gifts, o, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return showDonationTotals(ctx, c.Gifts, o, e.stdout)
+	})
 }
 
 var groupHeads = map[donation.GroupBy]string{
@@ -330,12 +325,9 @@ func runDonationsImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	printGiftPreview(e.stdout, filepath.Base(o.file), p)
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return importDonations(ctx, giftio.NewImporter(c.DB), p, o, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return importDonations(ctx, giftio.NewImporter(c.DB), p, o, e.stdout)
+	})
 }
 
 // printGiftPreview shows what was read: the format, the columns left
@@ -445,12 +437,9 @@ func runMandatesRun(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return runMandates(ctx, c.Gifts, year, month, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return runMandates(ctx, c.Gifts, year, month, e.stdout)
+	})
 }
 
 func runMandates(ctx context.Context, s *donation.Service, year int, month time.Month, w io.Writer) error {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bureau-asso/bureau/internal/apperr"
+	"github.com/bureau-asso/bureau/internal/core"
 	"github.com/bureau-asso/bureau/internal/donation"
 	"github.com/bureau-asso/bureau/internal/giftio"
 	"github.com/bureau-asso/bureau/internal/money"
@@ -163,12 +164,9 @@ func runMandatesAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return addMandate(ctx, c.Gifts, o, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return addMandate(ctx, c.Gifts, o, e.stdout)
+	})
 }
 
 func addMandate(ctx context.Context, s *donation.Service, o mandatesAddOptions, w io.Writer) error {
@@ -202,12 +200,9 @@ func runMandatesList(ctx context.Context, e *env, args []string) error {
 	if err := noExtra(pos); err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return listMandates(ctx, c.Gifts, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return listMandates(ctx, c.Gifts, e.stdout)
+	})
 }
 
 func listMandates(ctx context.Context, s *donation.Service, w io.Writer) error {
@@ -255,12 +250,9 @@ func runKmScale(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return showKmScale(ctx, c.Gifts, date, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return showKmScale(ctx, c.Gifts, date, e.stdout)
+	})
 }
 
 func showKmScale(ctx context.Context, s *donation.Service, date string, w io.Writer) error {
@@ -554,12 +546,9 @@ func runClaimsAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return addClaim(ctx, c.Gifts, o, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return addClaim(ctx, c.Gifts, o, e.stdout)
+	})
 }
 
 func addClaim(ctx context.Context, s *donation.Service, o claimsAddOptions, w io.Writer) error {
@@ -651,12 +640,9 @@ func runClaimsLine(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return addClaimLine(ctx, c.Gifts, o, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return addClaimLine(ctx, c.Gifts, o, e.stdout)
+	})
 }
 
 func addClaimLine(ctx context.Context, s *donation.Service, o claimsLineOptions, w io.Writer) error {
@@ -837,12 +823,9 @@ func runClaimsGift(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return claimToGift(ctx, c.Gifts, id, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return claimToGift(ctx, c.Gifts, id, e.stdout)
+	})
 }
 
 func claimToGift(ctx context.Context, s *donation.Service, id int64, w io.Writer) error {
@@ -870,12 +853,9 @@ func runClaimsShow(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return showClaim(ctx, c.Gifts, id, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return showClaim(ctx, c.Gifts, id, e.stdout)
+	})
 }
 
 func showClaim(ctx context.Context, s *donation.Service, id int64, w io.Writer) error {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/bureau-asso/bureau/internal/contact"
 	"github.com/bureau-asso/bureau/internal/contactio"
+	"github.com/bureau-asso/bureau/internal/core"
 )
 
 func init() {
@@ -34,12 +35,9 @@ func runPressLists(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return usagef("argument inattendu « %s »", args[0])
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return showPressLists(ctx, c.Contacts, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return showPressLists(ctx, c.Contacts, e.stdout)
+	})
 }
 
 func showPressLists(ctx context.Context, s *contact.Service, w io.Writer) error {
@@ -270,12 +268,9 @@ func runPressExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return exportPressList(ctx, c.Contacts, o, e.stdout, e.stderr)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return exportPressList(ctx, c.Contacts, o, e.stdout, e.stderr)
+	})
 }
 
 // exportPressList writes the recipients of a list to stdout or o.out, and
@@ -379,12 +374,9 @@ func runPressReleases(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		return usagef("argument inattendu « %s »", args[0])
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return showPressReleases(ctx, c.Contacts, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return showPressReleases(ctx, c.Contacts, e.stdout)
+	})
 }
 
 func showPressReleases(ctx context.Context, s *contact.Service, w io.Writer) error {

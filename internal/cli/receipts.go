@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/bureau-asso/bureau/internal/apperr"
+	"github.com/bureau-asso/bureau/internal/core"
 	"github.com/bureau-asso/bureau/internal/donation"
 	"github.com/bureau-asso/bureau/internal/money"
 	"github.com/bureau-asso/bureau/internal/receipt"
@@ -155,12 +156,9 @@ func runReceiptsIssue(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return issueReceipts(ctx, c.Receipts, o, e.stdout, e.stderr)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return issueReceipts(ctx, c.Receipts, o, e.stdout, e.stderr)
+	})
 }
 
 // issueReceipts issues what o asks for and reports it.
@@ -286,12 +284,9 @@ func runReceiptsPreview(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return previewReceipts(ctx, c.Receipts, o, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return previewReceipts(ctx, c.Receipts, o, e.stdout)
+	})
 }
 
 // previewReceipts shows what issue would do: the receipts, then what
@@ -371,12 +366,9 @@ func runReceiptsList(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return listReceipts(ctx, c.Receipts, o, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return listReceipts(ctx, c.Receipts, o, e.stdout)
+	})
 }
 
 // listReceipts writes the receipts of a year of issue (all years by

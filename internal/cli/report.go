@@ -11,6 +11,7 @@ import (
 
 	"github.com/bureau-asso/bureau/internal/apperr"
 	"github.com/bureau-asso/bureau/internal/contact"
+	"github.com/bureau-asso/bureau/internal/core"
 	"github.com/bureau-asso/bureau/internal/report"
 )
 
@@ -74,12 +75,9 @@ func runReportPartner(ctx context.Context, e *env, args []string) error {
 				"Impossible de lire %s. Vérifiez le chemin du texte du président, puis recommencez.", o.text), err)
 		}
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return partnerReport(ctx, c.Reports, c.Contacts, o, string(text), e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return partnerReport(ctx, c.Reports, c.Contacts, o, string(text), e.stdout)
+	})
 }
 
 // partnerReport gathers the report, writes the PDF and the CSV asked for,

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/bureau-asso/bureau/internal/core"
 	"github.com/bureau-asso/bureau/internal/sponsor"
 )
 
@@ -82,12 +83,9 @@ func runSponsorsList(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return listSponsors(ctx, c.Sponsors, o, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return listSponsors(ctx, c.Sponsors, o, e.stdout)
+	})
 }
 
 // listSponsors writes one line per case: organisation, year, stage,
@@ -139,12 +137,9 @@ func runSponsorsBoard(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return showSponsorBoard(ctx, c.Sponsors, o, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return showSponsorBoard(ctx, c.Sponsors, o, e.stdout)
+	})
 }
 
 // showSponsorBoard writes the board of a year as one section per stage,
@@ -245,12 +240,9 @@ func runSponsorsDue(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	c, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	return showSponsorsDue(ctx, c.Sponsors, o, e.stdout)
+	return e.withCore(ctx, func(c *core.Core) error {
+		return showSponsorsDue(ctx, c.Sponsors, o, e.stdout)
+	})
 }
 
 // showSponsorsDue writes the next actions overdue on today, then the
