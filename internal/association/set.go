@@ -6,9 +6,9 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/bureau-asso/bureau/internal/apperr"
+	"github.com/bureau-asso/bureau/internal/civildate"
 )
 
 // keys are the settable keys, in the order of the receipt form.
@@ -62,8 +62,8 @@ func (p *Profile) Set(key, value string) error {
 			delete(q.Dates, key)
 			break
 		}
-		d, err := parseDate(value)
-		if err != nil {
+		d, ok := civildate.Parse(value)
+		if !ok {
 			return dateError(key, value)
 		}
 		if q.Dates == nil {
@@ -115,17 +115,4 @@ func fieldErrors(err error, fields []string) error {
 		}
 	}
 	return m.OrNil()
-}
-
-// parseDate reads a date written jj/mm/aaaa (one-digit day and month
-// allowed) or YYYY-MM-DD, and returns it as YYYY-MM-DD.
-func parseDate(s string) (string, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		t, err = time.Parse("2/1/2006", s)
-	}
-	if err != nil {
-		return "", err
-	}
-	return t.Format(time.DateOnly), nil
 }

@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/bureau-asso/bureau/internal/apperr"
+	"github.com/bureau-asso/bureau/internal/civildate"
 	"github.com/bureau-asso/bureau/internal/core"
 	"github.com/bureau-asso/bureau/internal/donation"
-	"github.com/bureau-asso/bureau/internal/giftio"
 	"github.com/bureau-asso/bureau/internal/money"
 )
 
@@ -52,7 +52,7 @@ func parseDateFlag(flagName, s, def string) (string, error) {
 	if strings.TrimSpace(s) == "" {
 		return def, nil
 	}
-	d, ok := giftio.ParseDate(s)
+	d, ok := civildate.Parse(s)
 	if !ok {
 		return "", apperr.Invalid("cli.date_invalid", fmt.Sprintf(
 			"%s : la date « %s » n'est pas reconnue. Écrivez-la AAAA-MM-JJ ou JJ/MM/AAAA, par exemple 2026-03-15.", flagName, s))

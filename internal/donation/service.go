@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bureau-asso/bureau/internal/apperr"
+	"github.com/bureau-asso/bureau/internal/civildate"
 	"github.com/bureau-asso/bureau/internal/money"
 )
 
@@ -250,7 +251,7 @@ func (s *Service) KmScaleOn(ctx context.Context, date string) (KmScale, error) {
 	sc, ok := ScaleOn(rates, date)
 	if !ok {
 		return sc, apperr.NotFound("expense.no_scale", fmt.Sprintf(
-			"Aucun barème kilométrique n'est en vigueur le %s. Ajoutez le barème de cette année (publié par l'administration fiscale) dans les réglages.", frenchDate(date)))
+			"Aucun barème kilométrique n'est en vigueur le %s. Ajoutez le barème de cette année (publié par l'administration fiscale) dans les réglages.", civildate.French(date)))
 	}
 	return sc, nil
 }
@@ -309,12 +310,12 @@ func (s *Service) AddLine(ctx context.Context, claimID int64, l *ExpenseLine) er
 		if c.ScaleEffectiveFrom != "" && c.ScaleEffectiveFrom != sc.EffectiveFrom {
 			return apperr.Conflict("expense.scale_mixed", fmt.Sprintf(
 				"Ce trajet relève du barème du %s, mais la note de frais n° %d utilise celui du %s. Faites une note de frais par année de barème.",
-				frenchDate(sc.EffectiveFrom), c.ID, frenchDate(c.ScaleEffectiveFrom)))
+				civildate.French(sc.EffectiveFrom), c.ID, civildate.French(c.ScaleEffectiveFrom)))
 		}
 		if _, ok := KmRateFor(sc.Rates, l.Vehicle, l.FiscalHP, max(l.YearKm, l.Km)); !ok {
 			return apperr.InvalidField("fiscal_hp", "expense.no_rate", fmt.Sprintf(
 				"Le barème du %s n'a pas de tranche pour une %s de %d CV. Vérifiez le véhicule et sa puissance, ou complétez le barème.",
-				frenchDate(sc.EffectiveFrom), l.Vehicle.Label(), l.FiscalHP))
+				civildate.French(sc.EffectiveFrom), l.Vehicle.Label(), l.FiscalHP))
 		}
 		l.Amount = KmAmount(sc.Rates, l.Vehicle, l.FiscalHP, l.Km, l.Electric, l.YearKm)
 		version = sc.EffectiveFrom
@@ -333,7 +334,7 @@ func claimOpen(c ExpenseClaim) error {
 			"La note de frais n° %d est déjà devenue le don n° %d : ses lignes ne changent plus. Faites une nouvelle note de frais pour d'autres dépenses.", c.ID, c.GiftID))
 	case c.WaiverSignedOn != "":
 		return apperr.Conflict("expense.claim_signed", fmt.Sprintf(
-			"La renonciation de la note de frais n° %d a été signée le %s pour les lignes qu'elle contenait : elle ne change plus. Faites une nouvelle note de frais pour d'autres dépenses.", c.ID, frenchDate(c.WaiverSignedOn)))
+			"La renonciation de la note de frais n° %d a été signée le %s pour les lignes qu'elle contenait : elle ne change plus. Faites une nouvelle note de frais pour d'autres dépenses.", c.ID, civildate.French(c.WaiverSignedOn)))
 	}
 	return nil
 }
@@ -396,7 +397,7 @@ func (s *Service) SignWaiver(ctx context.Context, claimID int64, date, text stri
 	}
 	if c.WaiverSignedOn != "" {
 		return apperr.Conflict("expense.waiver_already_signed", fmt.Sprintf(
-			"La renonciation de la note de frais n° %d a déjà été signée le %s.", c.ID, frenchDate(c.WaiverSignedOn)))
+			"La renonciation de la note de frais n° %d a déjà été signée le %s.", c.ID, civildate.French(c.WaiverSignedOn)))
 	}
 	if len(c.Lines) == 0 || c.Total() <= 0 {
 		return apperr.Invalid("expense.waiver_no_lines", fmt.Sprintf(
@@ -406,7 +407,7 @@ func (s *Service) SignWaiver(ctx context.Context, claimID int64, date, text stri
 		if l.Date > date {
 			return apperr.InvalidField("waiver_signed_on", "expense.waiver_before_expense", fmt.Sprintf(
 				"La renonciation ne peut pas être signée le %s, avant la dépense du %s. Indiquez la date réelle de la signature.",
-				frenchDate(date), frenchDate(l.Date)))
+				civildate.French(date), civildate.French(l.Date)))
 		}
 	}
 	if strings.TrimSpace(text) == "" {
@@ -464,13 +465,4 @@ func (s *Service) ToGift(ctx context.Context, claimID int64) (Gift, error) {
 		return Gift{}, err
 	}
 	return g, nil
-}
-
-// frenchDate writes YYYY-MM-DD as JJ/MM/AAAA; anything else as it is.
-func frenchDate(d string) string {
-	t, err := time.Parse(time.DateOnly, d)
-	if err != nil {
-		return d
-	}
-	return t.Format("02/01/2006")
 }

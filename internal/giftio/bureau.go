@@ -7,6 +7,7 @@ import (
 
 	"github.com/bureau-asso/bureau/internal/apperr"
 	"github.com/bureau-asso/bureau/internal/association"
+	"github.com/bureau-asso/bureau/internal/civildate"
 	"github.com/bureau-asso/bureau/internal/contact"
 	"github.com/bureau-asso/bureau/internal/donation"
 	"github.com/bureau-asso/bureau/internal/money"
@@ -186,13 +187,13 @@ func bureauRow(rec record, at map[string]int, width int) Row {
 	}
 	if s := v("date_received"); s == "" {
 		bad("date de réception absente : écrivez-la AAAA-MM-JJ ou JJ/MM/AAAA")
-	} else if dt, ok := parseDate(s); !ok {
+	} else if dt, ok := civildate.Parse(s); !ok {
 		bad("date de réception « %s » illisible : écrivez-la AAAA-MM-JJ ou JJ/MM/AAAA", s)
 	} else {
 		g.DateReceived = dt
 	}
 	if s := v("date_cashed"); s != "" {
-		if dt, ok := parseDate(s); !ok {
+		if dt, ok := civildate.Parse(s); !ok {
 			bad("date d'encaissement « %s » illisible : écrivez-la AAAA-MM-JJ ou JJ/MM/AAAA", s)
 		} else if g.DateReceived != "" && dt < g.DateReceived {
 			bad("date d'encaissement %s antérieure à la date de réception : corrigez l'une des deux", s)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/bureau-asso/bureau/internal/apperr"
+	"github.com/bureau-asso/bureau/internal/civildate"
 	"github.com/bureau-asso/bureau/internal/contact"
 	"github.com/bureau-asso/bureau/internal/donation"
 	"github.com/bureau-asso/bureau/internal/money"
@@ -184,7 +185,7 @@ func helloAssoRow(rec record, v func(string) string, membership bool) Row {
 	}
 	if s := v("date"); s == "" {
 		bad("date de la commande absente")
-	} else if dt, ok := parseDate(s); !ok {
+	} else if dt, ok := civildate.Parse(s); !ok {
 		bad("date de la commande « %s » illisible (attendu JJ/MM/AAAA HH:MM)", s)
 	} else {
 		g.DateReceived = dt

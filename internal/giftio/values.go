@@ -6,44 +6,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/bureau-asso/bureau/internal/contact"
 	"github.com/bureau-asso/bureau/internal/donation"
 	"github.com/bureau-asso/bureau/internal/textfold"
 )
-
-// ParseDate reads a date as users type it, "YYYY-MM-DD" or "DD/MM/YYYY",
-// and returns "YYYY-MM-DD"; ok is false when it is not a real date.
-func ParseDate(s string) (date string, ok bool) { return parseDate(s) }
-
-// parseDate reads "YYYY-MM-DD" or "DD/MM/YYYY" (day and month on one or
-// two digits), followed or not by a time ("09/10/2025 21:59",
-// "01/10/2019 20:36:00"), and returns "YYYY-MM-DD".
-func parseDate(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	if d, _, ok := strings.Cut(s, " "); ok {
-		s = d
-	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t.Format(time.DateOnly), true
-	}
-	parts := strings.Split(s, "/")
-	if len(parts) != 3 || len(parts[2]) != 4 {
-		return "", false
-	}
-	d, err1 := strconv.Atoi(parts[0])
-	m, err2 := strconv.Atoi(parts[1])
-	y, err3 := strconv.Atoi(parts[2])
-	if err1 != nil || err2 != nil || err3 != nil {
-		return "", false
-	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d || int(t.Month()) != m || t.Year() != y { // 31/02 rolls over
-		return "", false
-	}
-	return t.Format(time.DateOnly), true
-}
 
 // isFrance reports whether a country cell means France (empty included).
 func isFrance(country string) bool {

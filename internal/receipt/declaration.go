@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bureau-asso/bureau/internal/apperr"
+	"github.com/bureau-asso/bureau/internal/civildate"
 	"github.com/bureau-asso/bureau/internal/money"
 )
 
@@ -75,7 +76,7 @@ func (s *Service) Declaration(ctx context.Context, year int) (Declaration, error
 	d.Convention = fmt.Sprintf("Sont comptés les reçus valides qui couvrent des dons reçus du %s au %s (%s, telle qu'imprimée sur le reçu), "+
 		"quelle que soit leur date d'émission ; le montant est celui de ces dons. Les reçus annulés sont exclus ; "+
 		"un reçu annulé et remplacé n'est compté qu'une fois, par le reçu qui le remplace. Les duplicatas ne sont pas de nouveaux reçus.",
-		frDate(d.From), frDate(d.To), rule)
+		civildate.French(d.From), civildate.French(d.To), rule)
 	dl, byMay := FilingDeadline(end)
 	d.Deadline = dl.Format(time.DateOnly)
 	if byMay {

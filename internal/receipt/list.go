@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bureau-asso/bureau/internal/civildate"
 	"github.com/bureau-asso/bureau/internal/donation"
 )
 
@@ -53,8 +54,8 @@ func WriteCSV(w io.Writer, rows []Row) error {
 		if r.Annual {
 			annual = "oui"
 		}
-		rec := []string{r.Number, frDate(r.IssuedOn), safeCell(r.DonorName), strconv.FormatInt(r.DonorID, 10),
-			KindLabel(r.DonorKind), r.Total.Plain(), StatusLabel(r.Status), frDate(r.CancelledOn),
+		rec := []string{r.Number, civildate.French(r.IssuedOn), safeCell(r.DonorName), strconv.FormatInt(r.DonorID, 10),
+			KindLabel(r.DonorKind), r.Total.Plain(), StatusLabel(r.Status), civildate.French(r.CancelledOn),
 			safeCell(r.CancelReason), r.Replaces, r.ReplacedBy, strconv.Itoa(r.PeriodYear), annual,
 			strings.Join(gifts, " "), r.SHA256}
 		if err := cw.Write(rec); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bureau-asso/bureau/internal/apperr"
 	"github.com/bureau-asso/bureau/internal/association"
+	"github.com/bureau-asso/bureau/internal/civildate"
 	"github.com/bureau-asso/bureau/internal/contact"
 	"github.com/bureau-asso/bureau/internal/donation"
 	"github.com/bureau-asso/bureau/internal/money"
@@ -508,7 +509,7 @@ func fivedigits(s string) bool {
 func giftProblems(c Candidate, rule DateRule, annual bool, year int) apperr.Multi {
 	g := c.Gift
 	date := rule.GiftDate(g)
-	prefix := fmt.Sprintf("Don n° %d du %s (%s) : ", g.ID, frDate(date), g.Amount)
+	prefix := fmt.Sprintf("Don n° %d du %s (%s) : ", g.ID, civildate.French(date), g.Amount)
 	var m apperr.Multi
 	add := func(e *apperr.Error) {
 		cp := *e
@@ -558,13 +559,4 @@ func lowerFirst(s string) string {
 		}
 	}
 	return s
-}
-
-// frDate writes YYYY-MM-DD as jj/mm/aaaa.
-func frDate(s string) string {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return s
-	}
-	return t.Format("02/01/2006")
 }

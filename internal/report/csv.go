@@ -5,8 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/bureau-asso/bureau/internal/civildate"
 	"github.com/bureau-asso/bureau/internal/sponsor"
 )
 
@@ -35,7 +35,7 @@ func (r Partner) CSV(w io.Writer) error {
 	}
 
 	rec("\uFEFFRapport partenaire", r.Name())
-	rec("Période", frDate(r.From), frDate(r.To))
+	rec("Période", civildate.French(r.From), civildate.French(r.To))
 	rec("Association", r.Association.Name)
 	rec("Dons", strconv.Itoa(r.GiftCount), r.GiftTotal.Plain())
 	rec("Dons couverts par un reçu fiscal", strconv.Itoa(r.ReceiptedCount), r.ReceiptedTotal.Plain())
@@ -47,8 +47,8 @@ func (r Partner) CSV(w io.Writer) error {
 		if g.Membership {
 			kind = "cotisation"
 		}
-		rec(strconv.FormatInt(g.ID, 10), frDate(g.Date), g.Amount.Plain(), kind, g.Method.Label(), g.Nature.Label(),
-			g.Campaign, g.Receipt, frDate(g.ReceiptOn))
+		rec(strconv.FormatInt(g.ID, 10), civildate.French(g.Date), g.Amount.Plain(), kind, g.Method.Label(), g.Nature.Label(),
+			g.Campaign, g.Receipt, civildate.French(g.ReceiptOn))
 	}
 	rec("Total", "", r.GiftTotal.Plain())
 
@@ -62,14 +62,14 @@ func (r Partner) CSV(w io.Writer) error {
 		"Contreparties (part des dons)", "Contreparties au-delà de 25 %")
 	for _, c := range r.Cases {
 		rec(strconv.Itoa(c.Year), c.Stage.Label(), c.Expected.Plain(), strconv.Itoa(c.Probability), c.Received.Plain(),
-			frDate(c.ConventionStart), frDate(c.ConventionEnd), c.NextAction, frDate(c.NextActionDate),
+			civildate.French(c.ConventionStart), civildate.French(c.ConventionEnd), c.NextAction, civildate.French(c.NextActionDate),
 			ratioPlain(c.Ratio), yesNo(c.Warning))
 	}
 
 	section("Contreparties", "Année", "Contrepartie", "Valeur", "Promise", "Remise", "Remise le")
 	for _, c := range r.Cases {
 		for _, cp := range c.Counterparts {
-			rec(strconv.Itoa(c.Year), cp.Item, cp.Value.Plain(), yesNo(true), yesNo(cp.Delivered), frDate(cp.DeliveredOn))
+			rec(strconv.Itoa(c.Year), cp.Item, cp.Value.Plain(), yesNo(true), yesNo(cp.Delivered), civildate.French(cp.DeliveredOn))
 		}
 	}
 	rec("Total promis", "", r.CounterpartsPromised.Plain())
@@ -81,12 +81,12 @@ func (r Partner) CSV(w io.Writer) error {
 		if with == "" {
 			with = r.Name()
 		}
-		rec(frDate(i.Date), i.Kind.Label(), with, i.Subject, oneLine(i.Body))
+		rec(civildate.French(i.Date), i.Kind.Label(), with, i.Subject, oneLine(i.Body))
 	}
 
 	section("Courriels", "Objet", "Premier message", "Dernier message", "Messages")
 	for _, th := range r.Threads {
-		rec(th.Subject, frDate(th.First), frDate(th.Last), strconv.Itoa(th.Messages))
+		rec(th.Subject, civildate.French(th.First), civildate.French(th.Last), strconv.Itoa(th.Messages))
 	}
 
 	rec()
@@ -123,15 +123,6 @@ func safeCell(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-// frDate writes YYYY-MM-DD as JJ/MM/AAAA; "" stays "".
-func frDate(s string) string {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return s
-	}
-	return t.Format("02/01/2006")
 }
 
 func yesNo(b bool) string {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bureau-asso/bureau/internal/apperr"
+	"github.com/bureau-asso/bureau/internal/civildate"
 	"github.com/bureau-asso/bureau/internal/donation"
 	"github.com/bureau-asso/bureau/internal/money"
 	"github.com/bureau-asso/bureau/internal/receipt"
@@ -244,7 +245,7 @@ func deadlines(cases []sponsor.Case, today time.Time, fiscalYearEnd string) []De
 	var out []Deadline
 	for _, c := range sponsor.UpcomingRenewals(cases, today, RenewalDays) {
 		out = append(out, Deadline{Date: c.ConventionEnd, Kind: Renewal, CaseID: c.ID, OrgID: c.OrgID,
-			Label: fmt.Sprintf("Convention de mécénat %d de %s à renouveler (fin le %s)", c.Year, c.OrgName, frDate(c.ConventionEnd))})
+			Label: fmt.Sprintf("Convention de mécénat %d de %s à renouveler (fin le %s)", c.Year, c.OrgName, civildate.French(c.ConventionEnd))})
 	}
 	day := today.Format(time.DateOnly)
 	soon := today.AddDate(0, 0, ActionDays).Format(time.DateOnly)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bureau-asso/bureau/internal/apperr"
 	"github.com/bureau-asso/bureau/internal/charter"
+	"github.com/bureau-asso/bureau/internal/civildate"
 	"github.com/bureau-asso/bureau/internal/contact"
 	"github.com/bureau-asso/bureau/internal/textfold"
 )
@@ -259,7 +260,7 @@ func (db *DB) RecordCharterSignature(ctx context.Context, s *charter.Signature) 
 		case err == nil:
 			return apperr.Conflict("charter.already_signed", fmt.Sprintf(
 				"Le contact n° %d a déjà signé la version %d de cette charte, le %s. Rien n'a été enregistré.",
-				s.ContactID, s.Version, frenchDate(prev)))
+				s.ContactID, s.Version, civildate.French(prev)))
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}

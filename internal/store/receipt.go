@@ -16,6 +16,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/bureau-asso/bureau/internal/apperr"
+	"github.com/bureau-asso/bureau/internal/civildate"
 	"github.com/bureau-asso/bureau/internal/contact"
 	"github.com/bureau-asso/bureau/internal/donation"
 	"github.com/bureau-asso/bureau/internal/money"
@@ -643,14 +644,7 @@ func (db *DB) CancelReceipt(ctx context.Context, number string, c receipt.Cancel
 
 func alreadyCancelled(r donation.Receipt) error {
 	return apperr.Conflict("receipt.already_cancelled", fmt.Sprintf(
-		"Le reçu n° %s est déjà annulé depuis le %s : une annulation est définitive.", r.Number, frenchDate(r.CancelledOn)))
-}
-
-func frenchDate(s string) string {
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t.Format("02/01/2006")
-	}
-	return s
+		"Le reçu n° %s est déjà annulé depuis le %s : une annulation est définitive.", r.Number, civildate.French(r.CancelledOn)))
 }
 
 // cancelReceipt records the cancellation of r (valid), or, for a receipt
@@ -662,7 +656,7 @@ func cancelReceipt(ctx context.Context, tx *sql.Tx, r *donation.Receipt, c recei
 		if c.On < r.IssuedOn {
 			return apperr.Invalid("receipt.cancel_before_issue", fmt.Sprintf(
 				"La date d'annulation (%s) précède l'émission du reçu n° %s (%s). Vérifiez la date de l'ordinateur.",
-				frenchDate(c.On), r.Number, frenchDate(r.IssuedOn)))
+				civildate.French(c.On), r.Number, civildate.French(r.IssuedOn)))
 		}
 		r.Status, r.CancelledOn, r.CancelReason = donation.Cancelled, c.On, c.Reason
 	}
