@@ -68,10 +68,7 @@ func parseCivilDate(s string, now time.Time) (string, error) {
 	if s == "" {
 		return now.Format(time.DateOnly), nil
 	}
-	if _, err := time.Parse(time.DateOnly, s); err != nil {
-		return "", usagef("--date attend une date AAAA-MM-JJ, pas « %s »", s)
-	}
-	return s, nil
+	return parseDay("--date", s)
 }
 
 func contactKindName(k contact.Kind) string {
